@@ -1,0 +1,17 @@
+// Subcommands of the kws tool. Each Add*Command registers its options and a
+// callback that stores the process exit code in *exit_code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "tinykws/status.hpp"
+
+namespace kws {
+
+void AddFeaturesCommand(CLI::App& app, int* exit_code);
+
+// Prints "error: <message>" on stderr and returns the exit code for it.
+int ReportError(const tinykws::Status& status);
+
+}  // namespace kws

@@ -1,0 +1,19 @@
+// kws: the lean command-line tool (no LibTorch). Each subcommand lives in
+// its own file; this one only wires them up.
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"kws: tiny keyword spotting - features, inference, evaluation"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("tinykws ") + TINYKWS_VERSION);
+  int exit_code = 0;
+  kws::AddFeaturesCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return exit_code;
+}

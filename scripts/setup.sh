@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian packages tinykws needs, then configures and builds a
+# Release tree in build/. Safe to run again: it installs only what is missing
+# (no apt-get at all when nothing is) and rebuilds only what changed.
+#   scripts/setup.sh            (as root when packages are missing)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# What each package is for is in README.md ("Dependencies").
+packages=(
+  cmake g++ make pkg-config git
+  libtorch-dev                         # training (kws-train) only
+  libsndfile1-dev libsamplerate0-dev   # audio files, resampling
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libeigen3-dev                        # benchmark peer (Eigen FFT) only
+  python3 python3-numpy python3-torch python3-torchaudio  # tools/, bench/
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "error: missing Debian packages: ${missing[*]}" >&2
+    echo "       run this script as root (sudo scripts/setup.sh) or install them:" >&2
+    echo "       sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$(nproc)"
+echo "setup: built into build/"

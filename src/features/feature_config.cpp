@@ -1,0 +1,102 @@
+#include <cmath>
+#include <string>
+
+#include "tinykws/features.hpp"
+
+namespace tinykws {
+
+namespace {
+
+// Limits that keep every derived table small; far beyond any KWS setting.
+constexpr int kMaxSampleRate = 192000;
+constexpr int kMaxClipSamples = 10 * 60 * kMaxSampleRate;
+constexpr int kMaxFrameLength = 16384;
+constexpr int kMaxMelBins = 512;
+
+Status Bad(const std::string& field, const std::string& problem) {
+  return InvalidArgument("feature config: " + field + " " + problem);
+}
+
+std::string Num(double v) {
+  std::string s = std::to_string(v);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+int FeatureConfig::num_frames() const {
+  if (frame_step <= 0 || clip_samples < frame_length) return 0;
+  return 1 + (clip_samples - frame_length) / frame_step;
+}
+
+int FeatureConfig::num_fft_bins() const { return frame_length / 2 + 1; }
+
+int FeatureConfig::num_features() const { return num_frames() * num_mfcc; }
+
+bool operator==(const FeatureConfig& a, const FeatureConfig& b) {
+  return a.sample_rate == b.sample_rate && a.clip_samples == b.clip_samples &&
+         a.frame_length == b.frame_length && a.frame_step == b.frame_step &&
+         a.mel_bins == b.mel_bins && a.fmin_hz == b.fmin_hz &&
+         a.fmax_hz == b.fmax_hz && a.num_mfcc == b.num_mfcc &&
+         a.log_offset == b.log_offset;
+}
+
+Status ValidateFeatureConfig(const FeatureConfig& c) {
+  if (c.sample_rate <= 0 || c.sample_rate > kMaxSampleRate) {
+    return Bad("sample_rate", "must be in 1.." +
+                                  std::to_string(kMaxSampleRate) + " Hz, got " +
+                                  std::to_string(c.sample_rate));
+  }
+  if (c.clip_samples <= 0 || c.clip_samples > kMaxClipSamples) {
+    return Bad("clip_samples", "must be in 1.." +
+                                   std::to_string(kMaxClipSamples) + ", got " +
+                                   std::to_string(c.clip_samples));
+  }
+  // The real DFT is computed as a complex DFT of half the length.
+  if (c.frame_length < 4 || c.frame_length > kMaxFrameLength ||
+      c.frame_length % 2 != 0) {
+    return Bad("frame_length", "must be even and in 4.." +
+                                   std::to_string(kMaxFrameLength) + ", got " +
+                                   std::to_string(c.frame_length));
+  }
+  if (c.frame_length > c.clip_samples) {
+    return Bad("frame_length", "(" + std::to_string(c.frame_length) +
+                                   ") must not exceed clip_samples (" +
+                                   std::to_string(c.clip_samples) + ")");
+  }
+  if (c.frame_step <= 0) {
+    return Bad("frame_step",
+               "must be positive, got " + std::to_string(c.frame_step));
+  }
+  if (c.mel_bins <= 0 || c.mel_bins > kMaxMelBins) {
+    return Bad("mel_bins", "must be in 1.." + std::to_string(kMaxMelBins) +
+                               ", got " + std::to_string(c.mel_bins));
+  }
+  if (!std::isfinite(c.fmin_hz) || c.fmin_hz < 0.0f) {
+    return Bad("fmin_hz", "must be >= 0, got " + Num(c.fmin_hz));
+  }
+  if (!std::isfinite(c.fmax_hz) || c.fmax_hz <= c.fmin_hz) {
+    return Bad("fmax_hz", "(" + Num(c.fmax_hz) +
+                              ") must be greater than fmin_hz (" +
+                              Num(c.fmin_hz) + ")");
+  }
+  if (c.fmax_hz > c.sample_rate / 2.0f) {
+    return Bad("fmax_hz", "(" + Num(c.fmax_hz) +
+                              ") must not exceed half the sample rate (" +
+                              Num(c.sample_rate / 2.0) + ")");
+  }
+  if (c.num_mfcc <= 0 || c.num_mfcc > c.mel_bins) {
+    return Bad("num_mfcc", "must be in 1..mel_bins (" +
+                               std::to_string(c.mel_bins) + "), got " +
+                               std::to_string(c.num_mfcc));
+  }
+  if (!std::isfinite(c.log_offset) || c.log_offset <= 0.0f) {
+    return Bad("log_offset",
+               "must be > 0 (it keeps log() finite), got " + Num(c.log_offset));
+  }
+  return Status::Ok();
+}
+
+}  // namespace tinykws

@@ -1,0 +1,80 @@
+// Everything the MFCC kernels need, computed once per FeatureConfig
+// (MfccTables), and the working memory they write (MfccScratch).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "common/aligned_buffer.hpp"
+#include "features/fft_plan.hpp"
+#include "features/mel.hpp"
+#include "tinykws/features.hpp"
+
+namespace tinykws::features {
+
+// Frames are processed several at a time, one frame per SIMD lane; the
+// scratch buffers hold the widest variant's lanes.
+constexpr int kMaxBatchLanes = 8;
+
+struct MfccTables {
+  FeatureConfig config;
+  int num_frames = 0;
+  int fft_size = 0;  // complex FFT length = frame_length / 2
+  // Hann window split into even and odd samples, times 1/32768 (the int16
+  // scaling folded in: a power of two, so the products are unchanged).
+  std::vector<double> window_even, window_odd;
+  FftPlan plan;
+  // exp(-2 pi i k / frame_length), k = 0..fft_size: untangles the real DFT
+  // from the half-length complex one.
+  std::vector<double> split_re, split_im;
+  MelBands mel;
+  std::vector<float> dct;  // [num_mfcc][mel_bins]
+};
+
+MfccTables MakeMfccTables(const FeatureConfig& config);
+
+struct MfccScratch {
+  explicit MfccScratch(const MfccTables& tables);
+  AlignedBuffer<float> clip;        // clip_samples, int16 values as float
+  AlignedBuffer<float> zero_frame;  // source for lanes past the last frame
+  AlignedBuffer<double> re, im;     // fft_size * kMaxBatchLanes each
+  AlignedBuffer<double> work_re, work_im;
+  AlignedBuffer<float> magnitude;  // used bins * kMaxBatchLanes
+  AlignedBuffer<float> log_mel;    // mel_bins * kMaxBatchLanes
+};
+
+// One implementation per instruction set, all from mfcc_kernel.inc; they
+// give bit-identical results (no FMA contraction, same operation order).
+// ComplexFftBatch transforms kLanes interleaved sequences at once.
+#define TINYKWS_DECLARE_MFCC_KERNELS(isa)                               \
+  namespace isa {                                                       \
+  extern const int kLanes;                                              \
+  void ComplexFftBatch(const FftPlan& plan, double* re, double* im,     \
+                       double* work_re, double* work_im);               \
+  void ComputeMfcc(const MfccTables& tables, MfccScratch& scratch,      \
+                   const int16_t* pcm, size_t num_samples, float* out); \
+  }
+
+TINYKWS_DECLARE_MFCC_KERNELS(portable)
+#if defined(TINYKWS_HAVE_X86_KERNELS)
+TINYKWS_DECLARE_MFCC_KERNELS(avx2)
+TINYKWS_DECLARE_MFCC_KERNELS(avx512)
+#endif
+#undef TINYKWS_DECLARE_MFCC_KERNELS
+
+}  // namespace tinykws::features
+
+namespace tinykws::features {
+
+using MfccKernelFn = void (*)(const MfccTables&, MfccScratch&, const int16_t*,
+                              size_t, float*);
+struct MfccKernel {
+  const char* name;
+  MfccKernelFn compute;
+};
+
+// The fastest kernel this CPU runs.
+MfccKernel BestMfccKernel();
+
+}  // namespace tinykws::features

@@ -1,0 +1,21 @@
+// Runs a program and captures its exit code, stdout and stderr (for tests of
+// the command-line tools).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tinykws::testing {
+
+struct CommandResult {
+  int exit_code = -1;  // -1: did not exit normally
+  std::string out;
+  std::string err;
+};
+
+CommandResult RunCommand(const std::vector<std::string>& argv);
+
+// Lines of text without the trailing newline of each.
+std::vector<std::string> Lines(const std::string& text);
+
+}  // namespace tinykws::testing
