@@ -2,6 +2,7 @@
 // live. Unknown keys and wrong types are errors naming the key and the file.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,10 +11,83 @@
 
 namespace tinykws {
 
+enum class BlockType { kConv, kBatchNorm, kRelu, kDropout };
+enum class Padding { kSame, kValid };  // "same" as TF: extra pad at the end
+
+const char* BlockTypeName(BlockType type);
+
+struct BlockSpec {
+  BlockType type = BlockType::kRelu;
+  // conv
+  int filters = 0;
+  int kernel = 0;  // square kernel
+  int stride = 1;
+  int dilation = 1;
+  Padding padding = Padding::kSame;
+  bool bias = true;
+  // dropout
+  float rate = 0.0f;
+};
+
+// Blocks run in order on a [frames x num_mfcc] image with one channel; global
+// average pooling and a dense layer to the labels always follow.
+struct ModelSpec {
+  std::vector<BlockSpec> blocks;
+  float batch_norm_momentum = 0.1f;  // PyTorch convention (Keras 0.99 = 0.01)
+  float batch_norm_eps = 1e-5f;
+  std::string init = "torch";  // "torch" (PyTorch default) or "glorot_uniform"
+};
+
+struct TrainingSpec {
+  int batch_size = 0;
+  int epochs = 0;
+  std::string optimizer;  // "adam"
+  float learning_rate = 0.0f;
+  float final_learning_rate = 0.0f;
+  std::string lr_schedule = "linear";  // per step: "linear", "cosine"
+  float warmup_epochs = 0.0f;          // linear warm-up from 0, then schedule
+  float adam_beta1 = 0.9f;
+  float adam_beta2 = 0.999f;
+  float adam_eps = 1e-8f;
+  float weight_decay = 0.0f;  // decoupled (AdamW) when > 0
+  float label_smoothing = 0.0f;
+  int seed = 1;
+};
+
+struct DataSpec {
+  // Only with the _unknown_ / _silence_ labels: the share of each training
+  // epoch (and of the validation/testing sets) given to those classes.
+  float unknown_share = 0.0f;
+  float silence_share = 0.0f;
+  float silence_max_volume = 1.0f;  // silence crops are scaled by U(0, max)
+  // Speaker-hash split, used only when the data folder has no split lists.
+  float validation_percent = 10.0f;
+  float testing_percent = 10.0f;
+};
+
+// Training-time augmentation; every field 0 = off. Audio-domain changes are
+// applied before the MFCC, so training sees exactly the runtime's features.
+struct AugmentSpec {
+  float time_shift_ms = 0.0f;      // shift by U(-t, t), zero fill
+  float noise_probability = 0.0f;  // mix a background-noise crop ...
+  float noise_max_volume = 0.0f;   // ... scaled by U(0, max)
+  float gain_db = 0.0f;            // scale by U(-g, g) dB
+  float speed = 0.0f;              // resample by U(1 - s, 1 + s)
+  int time_masks = 0;              // SpecAugment on the MFCC image:
+  int time_mask_frames = 0;        //   masks of up to this many frames
+  int freq_masks = 0;
+  int freq_mask_coeffs = 0;
+};
+
 struct KwsConfig {
   std::string source_path;  // file the config was read from
   std::string name;
+  std::vector<std::string> labels;
   FeatureConfig features;
+  ModelSpec model;
+  TrainingSpec training;
+  DataSpec data;
+  AugmentSpec augment;
 };
 
 // Reads and validates a config file.
@@ -22,5 +96,33 @@ StatusOr<KwsConfig> LoadConfig(const std::string& path);
 // Same, from TOML text; origin names the text in error messages.
 StatusOr<KwsConfig> ParseConfig(const std::string& toml_text,
                                 const std::string& origin);
+
+// Every field spelled out as TOML (the resolved config of a run);
+// ParseConfig of the result gives back an equal config.
+std::string ConfigToToml(const KwsConfig& config);
+
+// Shape of the activation after each block, and the cost of the network.
+struct LayerShape {
+  int height = 0;  // frames axis
+  int width = 0;   // MFCC axis
+  int channels = 0;
+};
+struct ConvGeometry {
+  int out_height = 0, out_width = 0;
+  int pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
+};
+ConvGeometry ConvOutput(const BlockSpec& conv, int in_height, int in_width);
+
+struct ModelShape {
+  std::vector<LayerShape> after_block;  // one per block
+  LayerShape input;
+  int64_t parameters = 0;  // trainable, BN included
+  int64_t macs = 0;        // multiply-accumulates per clip (conv + dense)
+};
+// Fails (naming the block) when a block shrinks the image below 1x1 or the
+// sequence is not one the runtime can fuse (see docs/design.md).
+StatusOr<ModelShape> InferModelShape(const ModelSpec& model,
+                                     const FeatureConfig& features,
+                                     int num_labels);
 
 }  // namespace tinykws
