@@ -225,7 +225,7 @@ def main():
     r = result
     print(f"pytorch_train peer: torch {r['torch']}, {r['threads']} threads, seed {r['seed']}, "
           f"labels {labels}, {r['params']} parameters")
-    print(f"  clips: " + ", ".join(f"{k} {v}" for k, v in r["clips"].items())
+    print("  clips: " + ", ".join(f"{k} {v}" for k, v in r["clips"].items())
           + f"; load {r['load_seconds']:.2f} s, MFCC {r['feature_seconds']:.3f} s")
     for epoch, tra, va in history:
         print(f"  epoch {epoch:3d}  train acc {tra:.4f}  val acc {va:.4f}")

@@ -19,10 +19,12 @@ const char* BlockTypeName(BlockType type);
 struct BlockSpec {
   BlockType type = BlockType::kRelu;
   // conv
+  // Sizes along the frames (h) and MFCC (w) axes; "kernel = 3" in a config
+  // means 3 x 3, "kernel = [3, 10]" means 3 frames x 10 coefficients.
   int filters = 0;
-  int kernel = 0;  // square kernel
-  int stride = 1;
-  int dilation = 1;
+  int kernel_h = 0, kernel_w = 0;
+  int stride_h = 1, stride_w = 1;
+  int dilation_h = 1, dilation_w = 1;
   Padding padding = Padding::kSame;
   bool bias = true;
   // dropout

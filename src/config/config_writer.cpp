@@ -50,8 +50,9 @@ std::string ConfigToToml(const KwsConfig& c) {
   for (const BlockSpec& b : c.model.blocks) {
     o << "  { type = \"" << BlockTypeName(b.type) << "\"";
     if (b.type == BlockType::kConv) {
-      o << ", filters = " << b.filters << ", kernel = " << b.kernel
-        << ", stride = " << b.stride << ", dilation = " << b.dilation
+      o << ", filters = " << b.filters << ", kernel = [" << b.kernel_h << ", "
+        << b.kernel_w << "], stride = [" << b.stride_h << ", " << b.stride_w
+        << "], dilation = [" << b.dilation_h << ", " << b.dilation_w << "]"
         << ", padding = \"" << (b.padding == Padding::kSame ? "same" : "valid")
         << "\", bias = " << (b.bias ? "true" : "false");
     } else if (b.type == BlockType::kDropout) {

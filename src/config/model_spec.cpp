@@ -31,9 +31,12 @@ Status ReadBlock(const toml::table& table, const std::string& origin,
   if (type == "conv") {
     block->type = BlockType::kConv;
     TINYKWS_RETURN_IF_ERROR(r.Int("filters", &block->filters));
-    TINYKWS_RETURN_IF_ERROR(r.Int("kernel", &block->kernel));
-    TINYKWS_RETURN_IF_ERROR(r.Int("stride", &block->stride, 1));
-    TINYKWS_RETURN_IF_ERROR(r.Int("dilation", &block->dilation, 1));
+    TINYKWS_RETURN_IF_ERROR(
+        r.IntPair("kernel", &block->kernel_h, &block->kernel_w));
+    TINYKWS_RETURN_IF_ERROR(
+        r.IntPair("stride", &block->stride_h, &block->stride_w, 1));
+    TINYKWS_RETURN_IF_ERROR(
+        r.IntPair("dilation", &block->dilation_h, &block->dilation_w, 1));
     TINYKWS_RETURN_IF_ERROR(r.Bool("bias", &block->bias, true));
     std::string padding;
     TINYKWS_RETURN_IF_ERROR(r.String("padding", &padding, "same"));
@@ -46,13 +49,14 @@ Status ReadBlock(const toml::table& table, const std::string& origin,
     if (block->filters < 1 || block->filters > 1024) {
       return InvalidArgument(r.Where("filters") + " must be in 1..1024");
     }
-    if (block->kernel < 1 || block->kernel > 15) {
-      return InvalidArgument(r.Where("kernel") + " must be in 1..15");
+    auto in = [](int v, int hi) { return v >= 1 && v <= hi; };
+    if (!in(block->kernel_h, 64) || !in(block->kernel_w, 64)) {
+      return InvalidArgument(r.Where("kernel") + " must be in 1..64");
     }
-    if (block->stride < 1 || block->stride > 8) {
+    if (!in(block->stride_h, 8) || !in(block->stride_w, 8)) {
       return InvalidArgument(r.Where("stride") + " must be in 1..8");
     }
-    if (block->dilation < 1 || block->dilation > 8) {
+    if (!in(block->dilation_h, 8) || !in(block->dilation_w, 8)) {
       return InvalidArgument(r.Where("dilation") + " must be in 1..8");
     }
   } else if (type == "batch_norm") {
@@ -113,20 +117,23 @@ Status ReadModel(const toml::table& table, const std::string& origin,
 
 ConvGeometry ConvOutput(const BlockSpec& conv, int in_height, int in_width) {
   ConvGeometry g;
-  const int span = (conv.kernel - 1) * conv.dilation + 1;
-  auto axis = [&](int in, int* out, int* before, int* after) {
+  auto axis = [&](int in, int kernel, int stride, int dilation, int* out,
+                  int* before, int* after) {
+    const int span = (kernel - 1) * dilation + 1;
     if (conv.padding == Padding::kValid) {
-      *out = in >= span ? (in - span) / conv.stride + 1 : 0;
+      *out = in >= span ? (in - span) / stride + 1 : 0;
       *before = *after = 0;
       return;
     }
-    *out = (in + conv.stride - 1) / conv.stride;
-    const int total = std::max((*out - 1) * conv.stride + span - in, 0);
+    *out = (in + stride - 1) / stride;
+    const int total = std::max((*out - 1) * stride + span - in, 0);
     *before = total / 2;
     *after = total - *before;
   };
-  axis(in_height, &g.out_height, &g.pad_top, &g.pad_bottom);
-  axis(in_width, &g.out_width, &g.pad_left, &g.pad_right);
+  axis(in_height, conv.kernel_h, conv.stride_h, conv.dilation_h, &g.out_height,
+       &g.pad_top, &g.pad_bottom);
+  axis(in_width, conv.kernel_w, conv.stride_w, conv.dilation_w, &g.out_width,
+       &g.pad_left, &g.pad_right);
   return g;
 }
 
@@ -152,7 +159,7 @@ StatusOr<ModelShape> InferModelShape(const ModelSpec& model,
                                " is too small for this kernel");
       }
       const int64_t taps =
-          static_cast<int64_t>(b.kernel) * b.kernel * s.channels;
+          static_cast<int64_t>(b.kernel_h) * b.kernel_w * s.channels;
       shape.parameters += taps * b.filters + (b.bias ? b.filters : 0);
       shape.macs += taps * b.filters * g.out_height * g.out_width;
       s = {g.out_height, g.out_width, b.filters};

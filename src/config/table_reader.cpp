@@ -78,6 +78,41 @@ Status TableReader::Int(const std::string& key, int* out, int fallback) {
   return Int(key, out);
 }
 
+Status TableReader::IntPair(const std::string& key, int* a, int* b) {
+  used_.insert(key);
+  const toml::node* node = table_.get(key);
+  if (node == nullptr) return Missing(key);
+  if (const toml::array* array = node->as_array()) {
+    const auto first =
+        array->size() == 2 ? (*array)[0].value_exact<int64_t>() : std::nullopt;
+    const auto second =
+        array->size() == 2 ? (*array)[1].value_exact<int64_t>() : std::nullopt;
+    if (!first || !second || *first < 0 || *second < 0 || *first > 1 << 20 ||
+        *second > 1 << 20) {
+      return InvalidArgument(Where(key) +
+                             " must be an integer or an array of two integers "
+                             "[frames, coefficients]");
+    }
+    *a = static_cast<int>(*first);
+    *b = static_cast<int>(*second);
+    return Status::Ok();
+  }
+  int both = 0;
+  used_.erase(key);
+  TINYKWS_RETURN_IF_ERROR(Int(key, &both));
+  *a = *b = both;
+  return Status::Ok();
+}
+
+Status TableReader::IntPair(const std::string& key, int* a, int* b,
+                            int fallback) {
+  if (!Has(key)) {
+    *a = *b = fallback;
+    return Status::Ok();
+  }
+  return IntPair(key, a, b);
+}
+
 Status TableReader::Float(const std::string& key, float* out) {
   used_.insert(key);
   const toml::node* node = table_.get(key);

@@ -25,6 +25,9 @@ class TableReader {
   Status Int(const std::string& key, int* out, int fallback);
   Status Float(const std::string& key, float* out);  // accepts integers too
   Status Float(const std::string& key, float* out, float fallback);
+  // An integer n (meaning n, n) or an array [a, b].
+  Status IntPair(const std::string& key, int* a, int* b);
+  Status IntPair(const std::string& key, int* a, int* b, int fallback);
   Status Bool(const std::string& key, bool* out, bool fallback);
   Status String(const std::string& key, std::string* out);
   Status String(const std::string& key, std::string* out,

@@ -18,12 +18,24 @@ KwsNetImpl::KwsNetImpl(const ModelSpec& spec, const FeatureConfig& features,
       unit.spec = block;
       unit.geometry = ConvOutput(block, height, width);
       const std::string name = "conv" + std::to_string(units_.size());
-      unit.conv = register_module(
-          name, torch::nn::Conv2d(torch::nn::Conv2dOptions(
-                                      channels, block.filters, block.kernel)
-                                      .stride(block.stride)
-                                      .dilation(block.dilation)
-                                      .bias(block.bias)));
+      // Symmetric padding goes into the convolution itself (one op fewer
+      // per step); TF's asymmetric "same" padding needs an explicit pad.
+      const ConvGeometry& g = unit.geometry;
+      unit.symmetric_padding =
+          g.pad_top == g.pad_bottom && g.pad_left == g.pad_right;
+      auto options =
+          torch::nn::Conv2dOptions(
+              channels, block.filters,
+              torch::ExpandingArray<2>({block.kernel_h, block.kernel_w}))
+              .stride(
+                  torch::ExpandingArray<2>({block.stride_h, block.stride_w}))
+              .dilation(torch::ExpandingArray<2>(
+                  {block.dilation_h, block.dilation_w}))
+              .bias(block.bias);
+      if (unit.symmetric_padding) {
+        options.padding(torch::ExpandingArray<2>({g.pad_top, g.pad_left}));
+      }
+      unit.conv = register_module(name, torch::nn::Conv2d(options));
       if (spec.init == "glorot_uniform") {
         torch::NoGradGuard no_grad;
         torch::nn::init::xavier_uniform_(unit.conv->weight);
@@ -58,7 +70,7 @@ torch::Tensor KwsNetImpl::forward(
   size_t mask = 0;
   for (ConvUnit& unit : units_) {
     const ConvGeometry& g = unit.geometry;
-    if (g.pad_top || g.pad_bottom || g.pad_left || g.pad_right) {
+    if (!unit.symmetric_padding) {
       x = torch::constant_pad_nd(
           x, {g.pad_left, g.pad_right, g.pad_top, g.pad_bottom});
     }
@@ -87,6 +99,7 @@ void MakeDropoutMasks(const KwsNetImpl& net, int64_t batch, uint64_t seed,
                       int64_t step, std::vector<torch::Tensor>* masks) {
   const std::vector<std::vector<int64_t>> shapes = net.DropoutShapes();
   masks->resize(shapes.size());
+  thread_local std::vector<uint16_t> draws;
   size_t layer = 0;
   for (const ConvUnit& unit : net.units()) {
     if (unit.dropout <= 0.0f) continue;
@@ -95,18 +108,23 @@ void MakeDropoutMasks(const KwsNetImpl& net, int64_t batch, uint64_t seed,
     if (!mask.defined() || mask.size(0) != batch) {
       mask = torch::empty({batch, s[0], s[1], s[2]});
     }
-    // Keep with probability 1 - rate, 16-bit resolution (4 draws per call).
-    const uint32_t drop_below =
-        static_cast<uint32_t>(std::lround(unit.dropout * 65536.0));
+    // Keep with probability 1 - rate, at 16-bit resolution: the generator
+    // (serial) fills 16-bit draws, then a branch-free loop (vectorized by
+    // the compiler) turns them into the mask.
+    const uint16_t drop_below =
+        static_cast<uint16_t>(std::lround(unit.dropout * 65536.0));
     const float keep_scale = 1.0f / (1.0f - unit.dropout);
-    Rng rng(seed, Stream::kDropout, static_cast<uint64_t>(step) * 64 + layer);
-    float* out = mask.data_ptr<float>();
     const int64_t n = mask.numel();
-    for (int64_t i = 0; i < n; i += 4) {
-      uint64_t bits = rng.Next();
-      for (int64_t j = i; j < std::min(n, i + 4); ++j, bits >>= 16) {
-        out[j] = (bits & 0xffff) < drop_below ? 0.0f : keep_scale;
-      }
+    draws.resize((n + 3) / 4 * 4);
+    Rng rng(seed, Stream::kDropout, static_cast<uint64_t>(step) * 64 + layer);
+    for (size_t i = 0; i < draws.size(); i += 4) {
+      const uint64_t bits = rng.Next();
+      for (int j = 0; j < 4; ++j)
+        draws[i + j] = static_cast<uint16_t>(bits >> (16 * j));
+    }
+    float* out = mask.data_ptr<float>();
+    for (int64_t i = 0; i < n; ++i) {
+      out[i] = draws[i] < drop_below ? 0.0f : keep_scale;
     }
     ++layer;
   }

@@ -14,6 +14,7 @@ namespace tinykws::train {
 struct ConvUnit {
   BlockSpec spec;
   ConvGeometry geometry;
+  bool symmetric_padding = true;  // padding done by the conv itself
   torch::nn::Conv2d conv{nullptr};
   torch::nn::BatchNorm2d batch_norm{nullptr};  // null when the unit has none
   bool relu = false;

@@ -15,6 +15,12 @@ struct CommandResult {
 
 CommandResult RunCommand(const std::vector<std::string>& argv);
 
+// Starts a program in the background (stdout/stderr to the given files) and
+// returns its pid; WaitCommand collects its exit code (-1: killed).
+int SpawnCommand(const std::vector<std::string>& argv,
+                 const std::string& out_path, const std::string& err_path);
+int WaitCommand(int pid);
+
 // Lines of text without the trailing newline of each.
 std::vector<std::string> Lines(const std::string& text);
 

@@ -127,8 +127,9 @@ TEST(Config, ModelBlocksAreParsed) {
   const BlockSpec& conv = config->model.blocks[0];
   EXPECT_EQ(conv.type, BlockType::kConv);
   EXPECT_EQ(conv.filters, 8);
-  EXPECT_EQ(conv.kernel, 3);
-  EXPECT_EQ(conv.stride, 1);                // default
+  EXPECT_EQ(conv.kernel_h, 3);
+  EXPECT_EQ(conv.kernel_w, 3);
+  EXPECT_EQ(conv.stride_h, 1);              // default
   EXPECT_EQ(conv.padding, Padding::kSame);  // default
   EXPECT_TRUE(conv.bias);                   // default
   EXPECT_EQ(config->model.blocks[3].rate, 0.2f);
@@ -189,12 +190,35 @@ TEST(Config, ModelShapeAndCost) {
   EXPECT_EQ(shape->parameters, 80 + 16 + 18);
   EXPECT_EQ(shape->macs, 9 * 8 * 340 + 8 * 2);
   BlockSpec conv = config->model.blocks[0];
-  conv.stride = 2;
+  conv.stride_h = conv.stride_w = 2;
   const ConvGeometry g = ConvOutput(conv, 34, 10);
   EXPECT_EQ(g.out_height, 17);
   EXPECT_EQ(g.out_width, 5);
   EXPECT_EQ(g.pad_top, 0);  // TF "same": total pad 1, the extra at the end
   EXPECT_EQ(g.pad_bottom, 1);
+}
+
+TEST(Config, KernelsMayDifferPerAxis) {
+  const std::string ok = WithFeatures("name = \"x\"\n");
+  StatusOr<KwsConfig> config = ParseConfig(
+      Replace(ok, "kernel = 3 }",
+              "kernel = [3, 10], padding = \"valid\", stride = [2, 1] }"),
+      "t");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  const BlockSpec& conv = config->model.blocks[0];
+  EXPECT_EQ(conv.kernel_h, 3);
+  EXPECT_EQ(conv.kernel_w, 10);
+  EXPECT_EQ(conv.stride_h, 2);
+  EXPECT_EQ(conv.stride_w, 1);
+  const StatusOr<ModelShape> shape =
+      InferModelShape(config->model, config->features, 2);
+  ASSERT_TRUE(shape.ok());
+  EXPECT_EQ(shape->after_block[0].height, 16);  // (34 - 3) / 2 + 1
+  EXPECT_EQ(shape->after_block[0].width, 1);
+  ExpectError(Replace(ok, "kernel = 3 }", "kernel = [3, 10, 1] }"),
+              "model.blocks[0].kernel");
+  ExpectError(Replace(ok, "kernel = 3 }", "kernel = [3, \"a\"] }"),
+              "model.blocks[0].kernel");
 }
 
 TEST(Config, MissingFileIsNotFound) {
@@ -217,7 +241,7 @@ bool SameConfig(const KwsConfig& a, const KwsConfig& b) {
 }
 
 TEST(ConfigWriter, RoundTripsEveryShippedConfig) {
-  for (const char* name : {"go_stop"}) {
+  for (const char* name : {"go_stop", "reference", "go_stop_4class"}) {
     const std::string path =
         std::string(TINYKWS_SOURCE_DIR) + "/configs/" + name + ".toml";
     const StatusOr<KwsConfig> config = LoadConfig(path);

@@ -1,0 +1,87 @@
+#include "quant/int8_reference.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "quant/requantize.hpp"
+
+namespace tinykws::quant {
+
+void RunInt8Reference(const format::ModelFile& model, const float* mfcc,
+                      Int8Trace* trace) {
+  const int input_size = model.features.num_features();
+  const float inv_scale = 1.0f / model.input_scale;
+  trace->input.resize(input_size);
+  for (int i = 0; i < input_size; ++i) {
+    trace->input[i] = QuantizeInput(mfcc[i], inv_scale, model.input_zero_point);
+  }
+  trace->activations.clear();
+  const std::vector<int8_t>* in = &trace->input;
+  int32_t in_zp = model.input_zero_point;
+  for (const format::ConvLayer& c : model.convs) {
+    std::vector<int8_t> out(static_cast<size_t>(c.out_height) * c.out_width *
+                            c.out_channels);
+    // ReLU is the clamp's lower bound: the quantized value of real 0.
+    const int32_t lowest = c.relu ? std::max(-128, c.output_zero_point) : -128;
+    for (int oy = 0; oy < c.out_height; ++oy) {
+      for (int ox = 0; ox < c.out_width; ++ox) {
+        for (int oc = 0; oc < c.out_channels; ++oc) {
+          int32_t acc = c.bias[oc];
+          for (int ky = 0; ky < c.kernel_h; ++ky) {
+            const int iy = oy * c.stride_h + ky * c.dilation_h - c.pad_top;
+            if (iy < 0 || iy >= c.in_height) continue;  // padding: real 0
+            for (int kx = 0; kx < c.kernel_w; ++kx) {
+              const int ix = ox * c.stride_w + kx * c.dilation_w - c.pad_left;
+              if (ix < 0 || ix >= c.in_width) continue;
+              const int8_t* x =
+                  in->data() + (iy * c.in_width + ix) * c.in_channels;
+              const int8_t* w =
+                  c.weights.data() +
+                  ((oc * c.kernel_h + ky) * c.kernel_w + kx) * c.in_channels;
+              for (int ic = 0; ic < c.in_channels; ++ic) {
+                acc += (int32_t{x[ic]} - in_zp) * w[ic];
+              }
+            }
+          }
+          const int32_t y = Requantize(acc, c.multipliers[oc], c.shifts[oc]) +
+                            c.output_zero_point;
+          out[(oy * c.out_width + ox) * c.out_channels + oc] =
+              static_cast<int8_t>(std::clamp(y, lowest, 127));
+        }
+      }
+    }
+    trace->activations.push_back(std::move(out));
+    in = &trace->activations.back();
+    in_zp = c.output_zero_point;
+  }
+  const format::DenseLayer& d = model.dense;
+  trace->pooled.assign(d.in_channels, 0);
+  for (int p = 0; p < d.pool_count; ++p) {
+    for (int ch = 0; ch < d.in_channels; ++ch) {
+      trace->pooled[ch] += int32_t{(*in)[p * d.in_channels + ch]} - in_zp;
+    }
+  }
+  trace->logit_accumulators.assign(d.out_channels, 0);
+  trace->logits.assign(d.out_channels, 0.0f);
+  for (int k = 0; k < d.out_channels; ++k) {
+    int32_t acc = d.bias[k];
+    for (int ch = 0; ch < d.in_channels; ++ch) {
+      acc += trace->pooled[ch] * d.weights[k * d.in_channels + ch];
+    }
+    trace->logit_accumulators[k] = acc;
+    trace->logits[k] = static_cast<float>(acc) * d.output_scales[k];
+  }
+}
+
+std::vector<float> Softmax(const std::vector<float>& logits) {
+  std::vector<float> p(logits.size());
+  if (logits.empty()) return p;
+  const float top = *std::max_element(logits.begin(), logits.end());
+  float sum = 0.0f;
+  for (size_t i = 0; i < logits.size(); ++i)
+    sum += p[i] = std::exp(logits[i] - top);
+  for (float& v : p) v /= sum;
+  return p;
+}
+
+}  // namespace tinykws::quant

@@ -1,0 +1,38 @@
+// Internals of Model and Session (shared by model.cpp, session.cpp and the
+// C API).
+#pragma once
+
+#include <memory>
+
+#include "common/aligned_buffer.hpp"
+#include "format/model_file.hpp"
+#include "quant/float_model.hpp"
+#include "runtime/packed_model.hpp"
+#include "tinykws/runtime.hpp"
+
+namespace tinykws {
+
+struct Model::Impl {
+  format::ModelFile file;
+  runtime::PackedModel packed;    // int8 models
+  quant::FloatModel float_model;  // fp32 models
+  size_t file_bytes = 0;
+  int64_t parameters = 0;
+  int64_t macs = 0;
+};
+
+struct Session::Impl {
+  std::shared_ptr<const Model> model;
+  std::unique_ptr<MfccExtractor> extractor;
+  AlignedBuffer<float> mfcc;
+  std::vector<AlignedBuffer<int16_t>> activations;  // one padded input per conv
+  AlignedBuffer<int32_t> pool;
+  std::vector<float> logits, scores;
+  runtime::ConvKernelChoice kernel{"portable", nullptr};
+  std::unique_ptr<quant::FloatExecutor> float_executor;
+  size_t arena_bytes = 0;
+
+  void RunInt8(const float* mfcc);
+};
+
+}  // namespace tinykws

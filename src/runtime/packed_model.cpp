@@ -1,0 +1,99 @@
+#include "runtime/packed_model.hpp"
+
+#include <algorithm>
+
+namespace tinykws::runtime {
+
+namespace {
+
+int RoundUp(int value, int multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+}  // namespace
+
+PackedModel PackModel(const format::ModelFile& model) {
+  PackedModel packed;
+  packed.input_inv_scale = 1.0f / model.input_scale;
+  packed.input_zero_point = model.input_zero_point;
+  packed.convs.resize(model.convs.size());
+  // The first layer reads the quantized MFCC (one channel, padded to a
+  // pair); later layers read the previous output (padded to whole blocks).
+  int pixel_stride = RoundUp(model.convs[0].in_channels, 2);
+  int32_t zero_point = model.input_zero_point;
+  for (size_t i = 0; i < model.convs.size(); ++i) {
+    const format::ConvLayer& c = model.convs[i];
+    PackedConv& p = packed.convs[i];
+    ConvPlan& plan = p.plan;
+    const int blocks = (c.out_channels + kBlock - 1) / kBlock;
+    const int taps = c.kernel_h * c.kernel_w;
+    plan.pixel_stride = pixel_stride;
+    plan.pairs = pixel_stride / 2;
+    plan.kernel_h = c.kernel_h;
+    plan.kernel_w = c.kernel_w;
+    plan.stride_h = c.stride_h;
+    plan.stride_w = c.stride_w;
+    plan.dilation_h = c.dilation_h;
+    plan.dilation_w = c.dilation_w;
+    plan.out_height = c.out_height;
+    plan.out_width = c.out_width;
+    plan.blocks = blocks;
+    p.in_height = c.in_height;
+    p.in_width = c.in_width;
+    p.pad_top = c.pad_top;
+    p.pad_left = c.pad_left;
+    p.padded_height = c.in_height + c.pad_top + c.pad_bottom;
+    p.padded_width = c.in_width + c.pad_left + c.pad_right;
+    plan.row_stride = p.padded_width * pixel_stride;
+    p.input_zero_point = zero_point;
+    // [block][tap][pair][lane][2]
+    p.weights.assign(
+        static_cast<size_t>(blocks) * taps * plan.pairs * kBlock * 2, 0);
+    for (int oc = 0; oc < c.out_channels; ++oc) {
+      const int block = oc / kBlock, lane = oc % kBlock;
+      for (int t = 0; t < taps; ++t) {
+        for (int ic = 0; ic < c.in_channels; ++ic) {
+          const size_t at =
+              ((static_cast<size_t>(block) * taps + t) * plan.pairs + ic / 2) *
+                  kBlock * 2 +
+              lane * 2 + ic % 2;
+          p.weights[at] =
+              c.weights[(static_cast<size_t>(oc) * taps + t) * c.in_channels +
+                        ic];
+        }
+      }
+    }
+    const int lanes = blocks * kBlock;
+    p.bias.assign(lanes, 0);
+    p.multiplier.assign(lanes, 1 << 30);
+    p.right_shift.assign(lanes, 0);
+    for (int oc = 0; oc < c.out_channels; ++oc) {
+      p.bias[oc] = c.bias[oc];
+      p.multiplier[oc] = c.multipliers[oc];
+      p.right_shift[oc] = -c.shifts[oc];
+    }
+    // Stored values have the output zero point removed; ReLU clamps at the
+    // quantized 0.
+    const int32_t lowest = c.relu ? std::max(-128, c.output_zero_point) : -128;
+    plan.lowest = lowest - c.output_zero_point;
+    plan.highest = 127 - c.output_zero_point;
+    pixel_stride = lanes;
+    zero_point = c.output_zero_point;
+  }
+  for (PackedConv& p : packed.convs) {
+    p.plan.weights = p.weights.data();
+    p.plan.bias = p.bias.data();
+    p.plan.multiplier = p.multiplier.data();
+    p.plan.right_shift = p.right_shift.data();
+  }
+  packed.pool_channels = packed.convs.back().plan.blocks * kBlock;
+  const format::DenseLayer& d = model.dense;
+  packed.dense_in = d.in_channels;
+  packed.dense_out = d.out_channels;
+  packed.dense_weights.assign(d.weights.begin(), d.weights.end());
+  packed.dense_bias = d.bias;
+  packed.dense_scales = d.output_scales;
+  return packed;
+}
+
+}  // namespace tinykws::runtime

@@ -1,0 +1,168 @@
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "common/cpu.hpp"
+#include "quant/requantize.hpp"
+#include "runtime/model_impl.hpp"
+
+namespace tinykws {
+
+namespace runtime {
+
+ConvKernelChoice BestConvKernel() {
+#if defined(TINYKWS_HAVE_X86_KERNELS)
+  if (CpuHasAvx2()) return {"avx2", ConvAvx2};
+#endif
+  return {"portable", ConvPortable};
+}
+
+}  // namespace runtime
+
+namespace {
+
+double Micros(std::chrono::steady_clock::time_point a,
+              std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration<double, std::micro>(b - a).count();
+}
+
+}  // namespace
+
+Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+StatusOr<Session> Session::Create(std::shared_ptr<const Model> model) {
+  if (model == nullptr) return InvalidArgument("session: no model");
+  try {
+    auto impl = std::make_unique<Impl>();
+    const Model::Impl& m = model->impl();
+    StatusOr<MfccExtractor> extractor = MfccExtractor::Create(m.file.features);
+    if (!extractor.ok()) return extractor.status();
+    impl->extractor = std::make_unique<MfccExtractor>(std::move(*extractor));
+    const size_t features = static_cast<size_t>(m.file.features.num_features());
+    impl->mfcc = AlignedBuffer<float>(features);
+    const size_t labels = m.file.labels.size();
+    impl->logits.assign(labels, 0.0f);
+    impl->scores.assign(labels, 0.0f);
+    impl->arena_bytes = features * sizeof(float) + 2 * labels * sizeof(float);
+    if (model->is_int8()) {
+      impl->kernel = runtime::BestConvKernel();
+      for (const runtime::PackedConv& conv : m.packed.convs) {
+        // Zeroed once: the padding border is never written again.
+        impl->activations.emplace_back(conv.BufferElements());
+        impl->arena_bytes += conv.BufferElements() * sizeof(int16_t);
+      }
+      impl->pool = AlignedBuffer<int32_t>(m.packed.pool_channels);
+      impl->arena_bytes += m.packed.pool_channels * sizeof(int32_t);
+    } else {
+      impl->kernel = {"float", nullptr};
+      impl->float_executor =
+          std::make_unique<quant::FloatExecutor>(m.float_model);
+    }
+    impl->model = std::move(model);
+    return Session(std::move(impl));
+  } catch (const std::bad_alloc&) {
+    return OutOfRange("session: out of memory");
+  }
+}
+
+void Session::Impl::RunInt8(const float* features) {
+  const runtime::PackedModel& p = model->impl().packed;
+  const runtime::PackedConv& first = p.convs[0];
+  const int coeffs = model->impl().file.features.num_mfcc;
+  const int frames = model->impl().file.features.num_frames();
+  int16_t* in = activations[0].data();
+  for (int f = 0; f < frames; ++f) {
+    int16_t* row =
+        in + static_cast<size_t>(f + first.pad_top) * first.plan.row_stride +
+        static_cast<size_t>(first.pad_left) * first.plan.pixel_stride;
+    for (int c = 0; c < coeffs; ++c) {
+      const int8_t q = quant::QuantizeInput(
+          features[f * coeffs + c], p.input_inv_scale, p.input_zero_point);
+      row[c * first.plan.pixel_stride] =
+          static_cast<int16_t>(q - p.input_zero_point);
+    }
+  }
+  std::fill(pool.data(), pool.data() + pool.size(), 0);
+  for (size_t i = 0; i < p.convs.size(); ++i) {
+    runtime::ConvTarget target;
+    if (i + 1 < p.convs.size()) {
+      const runtime::PackedConv& next = p.convs[i + 1];
+      target.row_stride = next.plan.row_stride;
+      target.pixel_stride = next.plan.pixel_stride;
+      target.data = activations[i + 1].data() +
+                    static_cast<size_t>(next.pad_top) * next.plan.row_stride +
+                    static_cast<size_t>(next.pad_left) * next.plan.pixel_stride;
+    } else {
+      target.pool = pool.data();
+    }
+    kernel.conv(p.convs[i].plan, activations[i].data(), target);
+  }
+  for (int k = 0; k < p.dense_out; ++k) {
+    int32_t acc = p.dense_bias[k];
+    for (int c = 0; c < p.dense_in; ++c)
+      acc += p.dense_weights[k * p.dense_in + c] * pool[c];
+    logits[k] = static_cast<float>(acc) * p.dense_scales[k];
+  }
+}
+
+Status Session::ClassifyFeatures(const float* mfcc, size_t size,
+                                 ClassifyResult* result) {
+  if (impl_ == nullptr) return InvalidArgument("session: used after move");
+  const size_t expected =
+      static_cast<size_t>(impl_->model->features().num_features());
+  if (mfcc == nullptr || size != expected || result == nullptr) {
+    return InvalidArgument("session: expected " + std::to_string(expected) +
+                           " MFCC values and a result, got " +
+                           std::to_string(size));
+  }
+  if (impl_->float_executor != nullptr) {
+    impl_->float_executor->Run(mfcc, impl_->logits.data(), nullptr);
+  } else {
+    impl_->RunInt8(mfcc);
+  }
+  // Softmax as quant::Softmax computes it, without allocating.
+  const std::vector<float>& logits = impl_->logits;
+  std::vector<float>& scores = impl_->scores;
+  const float top = *std::max_element(logits.begin(), logits.end());
+  float sum = 0.0f;
+  for (size_t i = 0; i < logits.size(); ++i)
+    sum += scores[i] = std::exp(logits[i] - top);
+  for (float& s : scores) s /= sum;
+  result->label = static_cast<int>(
+      std::max_element(logits.begin(), logits.end()) - logits.begin());
+  result->score = scores[result->label];
+  result->scores = scores.data();
+  return Status::Ok();
+}
+
+Status Session::Classify(const int16_t* pcm, size_t num_samples,
+                         int sample_rate, ClassifyResult* result) {
+  if (impl_ == nullptr) return InvalidArgument("session: used after move");
+  const FeatureConfig& features = impl_->model->features();
+  if (sample_rate != features.sample_rate) {
+    return InvalidArgument(
+        "audio is " + std::to_string(sample_rate) + " Hz, the model expects " +
+        std::to_string(features.sample_rate) + " Hz (resample first)");
+  }
+  if (result == nullptr) return InvalidArgument("session: no result to fill");
+  const auto start = std::chrono::steady_clock::now();
+  TINYKWS_RETURN_IF_ERROR(impl_->extractor->Compute(
+      pcm, num_samples, impl_->mfcc.data(), impl_->mfcc.size()));
+  const auto features_done = std::chrono::steady_clock::now();
+  TINYKWS_RETURN_IF_ERROR(
+      ClassifyFeatures(impl_->mfcc.data(), impl_->mfcc.size(), result));
+  const auto done = std::chrono::steady_clock::now();
+  result->mfcc_us = Micros(start, features_done);
+  result->inference_us = Micros(features_done, done);
+  return Status::Ok();
+}
+
+const Model& Session::model() const { return *impl_->model; }
+size_t Session::arena_bytes() const { return impl_->arena_bytes; }
+const char* Session::kernel_name() const { return impl_->kernel.name; }
+const float* Session::logits() const { return impl_->logits.data(); }
+
+}  // namespace tinykws
