@@ -16,10 +16,12 @@ interrupted sweep continues where it stopped.
 
 import argparse
 import copy
+import shutil
 import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -59,6 +61,10 @@ def main():
     ap.add_argument("--binary", default=str(ROOT / "build/apps/kws-train/kws-train"))
     args = ap.parse_args()
 
+    # A private copy of the trainer, so rebuilding the tree mid-sweep cannot
+    # pull the binary from under a run.
+    binary = Path(tempfile.mkdtemp()) / "kws-train"
+    shutil.copy2(args.binary, binary)
     with open(args.sweep, "rb") as f:
         sweep = tomllib.load(f)
     with open(ROOT / sweep["base"], "rb") as f:
@@ -78,7 +84,7 @@ def main():
             run = folder / f"seed{seed}"
             summary = run / "summary.json"
             if not summary.exists():
-                cmd = [args.binary, "train", "--config", str(config_path), "--data",
+                cmd = [str(binary), "train", "--config", str(config_path), "--data",
                        args.data, "--out", str(run), "--seed", str(seed),
                        "--threads", str(args.threads), "--quiet", "--force"]
                 done = subprocess.run(cmd, capture_output=True, text=True)

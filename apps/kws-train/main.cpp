@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/parallel.hpp"
+#include "train/exporter.hpp"
 #include "train/feature_cache.hpp"
 #include "train/trainer.hpp"
 
@@ -84,6 +85,55 @@ void AddTrain(CLI::App& app, int* exit_code) {
   });
 }
 
+void AddExport(CLI::App& app, int* exit_code) {
+  auto o = std::make_shared<tinykws::train::ExportOptions>();
+  o->data_dir = kDefaultData;
+  o->cache_dir = tinykws::train::DefaultCacheDir();
+  CLI::App* cmd = app.add_subcommand(
+      "export",
+      "Fold batch norm, calibrate and quantize a run's best.pt into a .kws "
+      "model file; report fp32 vs int8 validation accuracy and the size.");
+  cmd->add_option("--run", o->run_dir,
+                  "Run folder written by `kws-train train`")
+      ->required();
+  cmd->add_option("--data", o->data_dir,
+                  "Data folder (calibration and validation clips)")
+      ->capture_default_str();
+  cmd->add_option("--out", o->out_path, "Model file to write (atomically)")
+      ->required();
+  cmd->add_option("--calibration-clips", o->calibration_clips,
+                  "Training clips used to calibrate activation ranges")
+      ->capture_default_str();
+  cmd->add_option("--calibration", o->calibration,
+                  "Activation range: minmax, percentile or mse")
+      ->capture_default_str();
+  cmd->add_option("--percentile", o->percentile,
+                  "Percentile for --calibration percentile")
+      ->capture_default_str();
+  cmd->add_option("--precision", o->precision,
+                  "int8 (default) or fp32 (for comparison)")
+      ->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Threads (default: all cores)");
+  cmd->add_option("--cache-dir", o->cache_dir, "Feature cache folder")
+      ->capture_default_str();
+  cmd->callback([o, exit_code] {
+    tinykws::train::ExportReport r;
+    const tinykws::Status status = tinykws::train::RunExport(*o, &r);
+    if (!status.ok()) {
+      *exit_code = Fail(status);
+      return;
+    }
+    std::printf("wrote %s: %s, %zu bytes (%.2f KB)\n", o->out_path.c_str(),
+                o->precision.c_str(), r.file_bytes, r.file_bytes / 1000.0);
+    std::printf(
+        "validation (%lld clips): fp32 %.4f, %s %.4f, same label on %.1f%%\n",
+        static_cast<long long>(r.val_clips), r.val_acc_fp32,
+        o->precision.c_str(), r.val_acc_int8, 100.0 * r.agreement);
+    std::printf("folded model vs LibTorch: max logit difference %.2g\n",
+                r.torch_max_logit_diff);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -91,6 +141,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   AddTrain(app, &exit_code);
+  AddExport(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

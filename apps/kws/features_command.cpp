@@ -10,6 +10,7 @@
 #include "matrix_output.hpp"
 #include "tinykws/audio.hpp"
 #include "tinykws/config.hpp"
+#include "tinykws/runtime.hpp"
 
 namespace kws {
 
@@ -17,6 +18,7 @@ namespace {
 
 struct FeaturesParams {
   std::string config_path;
+  std::string model_path;
   std::string audio_path;
   std::string format = "csv";
   std::string output_path;
@@ -25,10 +27,23 @@ struct FeaturesParams {
 
 tinykws::Status RunFeatures(const FeaturesParams& p) {
   using tinykws::Status;
-  tinykws::StatusOr<tinykws::KwsConfig> config =
-      tinykws::LoadConfig(p.config_path);
-  if (!config.ok()) return config.status();
-  const tinykws::FeatureConfig& fc = config->features;
+  // The features come from the model file (what a deployed model computes)
+  // or from a config file (what training will compute): the same struct.
+  tinykws::FeatureConfig fc;
+  if (p.model_path.empty() && p.config_path.empty()) {
+    return tinykws::InvalidArgument("give --config FILE or --model MODEL.kws");
+  }
+  if (!p.model_path.empty()) {
+    tinykws::StatusOr<std::shared_ptr<const tinykws::Model>> model =
+        tinykws::Model::Load(p.model_path);
+    if (!model.ok()) return model.status();
+    fc = (*model)->features();
+  } else {
+    tinykws::StatusOr<tinykws::KwsConfig> config =
+        tinykws::LoadConfig(p.config_path);
+    if (!config.ok()) return config.status();
+    fc = config->features;
+  }
   tinykws::AudioReadOptions options;
   options.verbose = p.verbose;
   tinykws::StatusOr<tinykws::AudioClip> clip =
@@ -70,10 +85,15 @@ void AddFeaturesCommand(CLI::App& app, int* exit_code) {
       "features",
       "Print the MFCC matrix (frames x coefficients) of an audio file, "
       "computed exactly as training and inference compute it.");
-  cmd->add_option("--config", params->config_path,
-                  "Config file whose [features] section defines the MFCCs "
-                  "(e.g. configs/go_stop.toml)")
-      ->required();
+  CLI::Option* config =
+      cmd->add_option("--config", params->config_path,
+                      "Config file whose [features] section defines the MFCCs "
+                      "(e.g. configs/go_stop.toml)");
+  CLI::Option* model = cmd->add_option(
+      "--model", params->model_path,
+      "Model file (.kws) whose embedded feature config is used");
+  config->excludes(model);
+  model->excludes(config);
   cmd->add_option("audio", params->audio_path,
                   "Audio file (WAV, FLAC, ... ; resampled and mixed to mono "
                   "as needed)")

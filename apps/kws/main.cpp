@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("tinykws ") + TINYKWS_VERSION);
   int exit_code = 0;
   kws::AddFeaturesCommand(app, &exit_code);
+  kws::AddPredictCommand(app, &exit_code);
+  kws::AddBenchCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -83,6 +83,7 @@ class TINYKWS_API Session {
   const char* kernel_name() const;  // "avx2", "portable", "float"
 
   struct Impl;
+  Impl& impl() { return *impl_; }  // internal (tests pick kernels)
   // Internal: the raw logits of the last call (tests, evaluation tools).
   const float* logits() const;
 

@@ -61,6 +61,7 @@ FloatExecutor::FloatExecutor(const FloatModel& model) : model_(model) {
   }
   a_.resize(largest);
   b_.resize(largest);
+  pooled_.resize(model.dense.in_channels);
 }
 
 void FloatExecutor::Run(const float* mfcc, float* logits,
@@ -85,7 +86,8 @@ void FloatExecutor::Run(const float* mfcc, float* logits,
     out = out == a_.data() ? b_.data() : a_.data();
   }
   const format::DenseLayer& d = model_.dense;
-  std::vector<double> pooled(d.in_channels, 0.0);
+  std::vector<double>& pooled = pooled_;  // allocated once: no heap per call
+  std::fill(pooled.begin(), pooled.end(), 0.0);
   for (int p = 0; p < d.pool_count; ++p) {
     for (int c = 0; c < d.in_channels; ++c)
       pooled[c] += in[p * d.in_channels + c];

@@ -46,6 +46,7 @@ class FloatExecutor {
  private:
   const FloatModel& model_;
   std::vector<float> a_, b_;
+  std::vector<double> pooled_;
 };
 
 // Direct float convolution over [height][width][channels] buffers (no

@@ -212,6 +212,30 @@ void TrainingData::BuildEpoch(uint64_t seed, int epoch, LabeledSet* out) const {
   });
 }
 
+void TrainingData::CalibrationSet(size_t count, LabeledSet* out) const {
+  LabeledSet all;
+  BuildEpochWithout(&all);
+  std::vector<size_t> order(all.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  Rng rng(0, Stream::kEvalExtra, 100);
+  Shuffle(order.begin(), order.end(), rng);
+  order.resize(std::min(count, order.size()));
+  const int per_clip = features_.per_clip;
+  out->features.clear();
+  out->labels.clear();
+  for (size_t i : order) {
+    out->features.insert(out->features.end(), &all.features[i * per_clip],
+                         &all.features[(i + 1) * per_clip]);
+    out->labels.push_back(all.labels[i]);
+  }
+}
+
+// The training split without augmentation: keywords, and unknown/silence
+// extras drawn as for validation.
+void TrainingData::BuildEpochWithout(LabeledSet* out) const {
+  FixedSet(Split::kTraining, out);
+}
+
 std::string TrainingData::Describe(Split split) const {
   const LabeledSet* set = split == Split::kValidation ? &validation_
                           : split == Split::kTesting  ? &testing_

@@ -48,6 +48,10 @@ class TrainingData {
   // Deterministic in (seed, epoch), whatever the thread count.
   void BuildEpoch(uint64_t seed, int epoch, LabeledSet* out) const;
 
+  // Up to `count` un-augmented training clips (a fixed random sample, the
+  // extras included in their shares), for calibrating quantization.
+  void CalibrationSet(size_t count, LabeledSet* out) const;
+
   // Clips per label of a split ("go: 110, stop: 96").
   std::string Describe(Split split) const;
 
@@ -55,6 +59,7 @@ class TrainingData {
   TrainingData(const KwsConfig& config, const DataOptions& options);
   Status Load();
   void FixedSet(Split split, LabeledSet* out) const;
+  void BuildEpochWithout(LabeledSet* out) const;
   int ExtraCount(size_t keywords, float share) const;
 
   KwsConfig config_;

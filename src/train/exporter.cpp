@@ -1,0 +1,195 @@
+#include "train/exporter.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "common/parallel.hpp"
+#include "format/model_file.hpp"
+#include "quant/int8_reference.hpp"
+#include "quant/quantizer.hpp"
+#include "train/checkpoint.hpp"
+#include "train/training_data.hpp"
+
+namespace tinykws::train {
+
+namespace {
+
+std::vector<float> ToVector(const torch::Tensor& t) {
+  const torch::Tensor c = t.detach().contiguous().to(torch::kFloat32);
+  return std::vector<float>(c.data_ptr<float>(),
+                            c.data_ptr<float>() + c.numel());
+}
+
+// The trained network with batch norm folded, in the .kws layout.
+quant::FloatModel FoldedModel(KwsNetImpl& net, const KwsConfig& config) {
+  quant::FloatModel m;
+  m.features = config.features;
+  m.labels = config.labels;
+  int h = config.features.num_frames(), w = config.features.num_mfcc, in = 1;
+  for (const ConvUnit& unit : net.units()) {
+    const BlockSpec& b = unit.spec;
+    const ConvGeometry& g = unit.geometry;
+    format::ConvLayer c;
+    c.in_channels = in;
+    c.out_channels = b.filters;
+    c.kernel_h = b.kernel_h;
+    c.kernel_w = b.kernel_w;
+    c.stride_h = b.stride_h;
+    c.stride_w = b.stride_w;
+    c.dilation_h = b.dilation_h;
+    c.dilation_w = b.dilation_w;
+    c.pad_top = g.pad_top;
+    c.pad_bottom = g.pad_bottom;
+    c.pad_left = g.pad_left;
+    c.pad_right = g.pad_right;
+    c.in_height = h;
+    c.in_width = w;
+    c.out_height = g.out_height;
+    c.out_width = g.out_width;
+    c.relu = unit.relu;
+    // torch [out][in][kh][kw] -> .kws [out][kh][kw][in]
+    c.float_weights = ToVector(unit.conv->weight.permute({0, 2, 3, 1}));
+    if (b.bias) c.float_bias = ToVector(unit.conv->bias);
+    if (unit.batch_norm) {
+      const auto& bn = unit.batch_norm;
+      quant::FoldBatchNorm(
+          ToVector(bn->weight), ToVector(bn->bias), ToVector(bn->running_mean),
+          ToVector(bn->running_var), static_cast<float>(bn->options.eps()), &c);
+    }
+    if (c.float_bias.empty()) c.float_bias.assign(b.filters, 0.0f);
+    m.convs.push_back(std::move(c));
+    h = g.out_height;
+    w = g.out_width;
+    in = b.filters;
+  }
+  m.dense.in_channels = in;
+  m.dense.out_channels = static_cast<int32_t>(config.labels.size());
+  m.dense.pool_count = h * w;
+  m.dense.float_weights = ToVector(net.dense()->weight);
+  m.dense.float_bias = ToVector(net.dense()->bias);
+  return m;
+}
+
+int Argmax(const std::vector<float>& v) {
+  return static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
+}
+
+std::string Fixed(double v, int digits) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.*f", digits, v);
+  return buffer;
+}
+
+}  // namespace
+
+Status RunExport(const ExportOptions& o, ExportReport* report) {
+  if (o.precision != "int8" && o.precision != "fp32") {
+    return InvalidArgument("--precision must be int8 or fp32, got " +
+                           o.precision);
+  }
+  quant::QuantizeOptions qopt;
+  if (!quant::ParseCalibrationMethod(o.calibration, &qopt.method)) {
+    return InvalidArgument(
+        "--calibration must be minmax, percentile or mse, got " +
+        o.calibration);
+  }
+  qopt.percentile = o.percentile;
+  if (o.calibration_clips < 1)
+    return InvalidArgument("--calibration-clips must be >= 1");
+  StatusOr<KwsConfig> config = LoadConfig(o.run_dir + "/config.toml");
+  if (!config.ok()) return config.status();
+  const int threads = o.threads > 0 ? o.threads : HardwareThreads();
+  torch::set_num_threads(threads);
+  KwsNet net(config->model, config->features,
+             static_cast<int>(config->labels.size()));
+  TINYKWS_RETURN_IF_ERROR(LoadWeights(o.run_dir + "/best.pt", *net));
+  net->eval();
+  const quant::FloatModel folded = FoldedModel(*net, *config);
+
+  StatusOr<std::unique_ptr<TrainingData>> data = TrainingData::Prepare(
+      *config, {o.data_dir, o.cache_dir, threads, false, false});
+  if (!data.ok()) return data.status();
+  const LabeledSet& val = (*data)->validation();
+  const int per_clip = (*data)->per_clip();
+
+  // The folded float model must compute what LibTorch computes.
+  {
+    torch::NoGradGuard no_grad;
+    const int64_t n = static_cast<int64_t>(val.size());
+    const torch::Tensor x = torch::from_blob(
+        const_cast<float*>(val.features.data()),
+        {n, 1, config->features.num_frames(), config->features.num_mfcc});
+    const torch::Tensor logits = net->forward(x, nullptr).contiguous();
+    quant::FloatExecutor executor(folded);
+    std::vector<float> ours(config->labels.size());
+    for (int64_t i = 0; i < n; ++i) {
+      executor.Run(&val.features[i * per_clip], ours.data(), nullptr);
+      for (size_t k = 0; k < ours.size(); ++k) {
+        report->torch_max_logit_diff =
+            std::max(report->torch_max_logit_diff,
+                     static_cast<double>(
+                         std::fabs(ours[k] - logits[i][k].item<float>())));
+      }
+    }
+  }
+
+  format::ModelFile file;
+  quant::FloatExecutor executor(folded);
+  std::vector<float> logits(config->labels.size());
+  if (o.precision == "int8") {
+    LabeledSet calibration;
+    (*data)->CalibrationSet(static_cast<size_t>(o.calibration_clips),
+                            &calibration);
+    quant::ActivationRanges ranges;
+    for (size_t i = 0; i < calibration.size(); ++i) {
+      executor.Run(&calibration.features[i * per_clip], logits.data(), &ranges);
+    }
+    StatusOr<format::ModelFile> quantized =
+        quant::QuantizeModel(folded, ranges, qopt);
+    if (!quantized.ok()) return quantized.status();
+    file = std::move(*quantized);
+  } else {
+    file = quant::FloatModelFile(folded);
+  }
+
+  // fp32 vs int8 on the validation split.
+  int64_t fp32_correct = 0, int8_correct = 0, agree = 0;
+  quant::Int8Trace trace;
+  for (size_t i = 0; i < val.size(); ++i) {
+    executor.Run(&val.features[i * per_clip], logits.data(), nullptr);
+    const int fp32 = Argmax(logits);
+    int int8 = fp32;
+    if (o.precision == "int8") {
+      quant::RunInt8Reference(file, &val.features[i * per_clip], &trace);
+      int8 = Argmax(trace.logits);
+    }
+    fp32_correct += fp32 == val.labels[i];
+    int8_correct += int8 == val.labels[i];
+    agree += fp32 == int8;
+  }
+  const double n = std::max<double>(1.0, static_cast<double>(val.size()));
+  report->val_clips = static_cast<int64_t>(val.size());
+  report->val_acc_fp32 = fp32_correct / n;
+  report->val_acc_int8 = int8_correct / n;
+  report->agreement = agree / n;
+
+  file.metadata = {
+      {"created_by", std::string("tinykws ") + TINYKWS_VERSION},
+      {"config", config->name},
+      {"run", std::filesystem::path(o.run_dir).filename().string()},
+      {"val_acc_fp32", Fixed(report->val_acc_fp32, 4)},
+  };
+  if (o.precision == "int8") {
+    file.metadata.push_back({"val_acc_int8", Fixed(report->val_acc_int8, 4)});
+    file.metadata.push_back(
+        {"calibration", o.calibration + ", " +
+                            std::to_string(o.calibration_clips) + " clips"});
+  }
+  TINYKWS_RETURN_IF_ERROR(format::Validate(file, o.out_path));
+  TINYKWS_RETURN_IF_ERROR(format::WriteModelFile(o.out_path, file));
+  report->file_bytes = format::Serialize(file).size();
+  return Status::Ok();
+}
+
+}  // namespace tinykws::train

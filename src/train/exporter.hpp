@@ -1,0 +1,36 @@
+// kws-train export: best.pt of a run -> folded float model -> calibrated
+// int8 (or fp32) .kws file, with fp32 vs int8 accuracy on the validation
+// split.
+#pragma once
+
+#include <string>
+
+#include "tinykws/status.hpp"
+
+namespace tinykws::train {
+
+struct ExportOptions {
+  std::string run_dir;
+  std::string data_dir;
+  std::string out_path;
+  std::string cache_dir;
+  std::string precision = "int8";      // "int8" or "fp32"
+  std::string calibration = "minmax";  // "minmax", "percentile", "mse"
+  double percentile = 99.99;
+  int calibration_clips = 200;
+  int threads = 0;  // 0 = all cores
+  bool quiet = false;
+};
+
+struct ExportReport {
+  size_t file_bytes = 0;
+  double val_acc_fp32 = 0.0;  // folded float model (tinykws executor)
+  double val_acc_int8 = 0.0;  // int8 simulation (quant::RunInt8Reference)
+  double agreement = 0.0;     // share of clips where both pick the same label
+  double torch_max_logit_diff = 0.0;  // folded model vs LibTorch eval mode
+  int64_t val_clips = 0;
+};
+
+Status RunExport(const ExportOptions& options, ExportReport* report);
+
+}  // namespace tinykws::train
