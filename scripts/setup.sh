@@ -8,12 +8,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # What each package is for is in README.md ("Dependencies").
 packages=(
-  cmake g++ make pkg-config git
+  cmake g++ make pkg-config git curl unzip
   libtorch-dev                         # training (kws-train) only
   libsndfile1-dev libsamplerate0-dev   # audio files, resampling
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libeigen3-dev                        # benchmark peer (Eigen FFT) only
+  libxnnpack-dev libpthreadpool-dev    # benchmark peer (XNNPACK int8) only
   python3 python3-numpy python3-torch python3-torchaudio  # tools/, bench/
 )
 

@@ -12,6 +12,7 @@ namespace kws {
 void AddFeaturesCommand(CLI::App& app, int* exit_code);
 void AddPredictCommand(CLI::App& app, int* exit_code);
 void AddBenchCommand(CLI::App& app, int* exit_code);
+void AddEvalCommand(CLI::App& app, int* exit_code);
 
 // Prints "error: <message>" on stderr and returns the exit code for it.
 int ReportError(const tinykws::Status& status);

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   kws::AddFeaturesCommand(app, &exit_code);
   kws::AddPredictCommand(app, &exit_code);
   kws::AddBenchCommand(app, &exit_code);
+  kws::AddEvalCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -88,11 +88,14 @@ Status RunExport(const ExportOptions& o, ExportReport* report) {
     return InvalidArgument("--precision must be int8 or fp32, got " +
                            o.precision);
   }
+  std::vector<std::string> methods = {o.calibration};
+  if (o.calibration == "auto") methods = {"minmax", "percentile", "mse"};
   quant::QuantizeOptions qopt;
-  if (!quant::ParseCalibrationMethod(o.calibration, &qopt.method)) {
-    return InvalidArgument(
-        "--calibration must be minmax, percentile or mse, got " +
-        o.calibration);
+  for (const std::string& m : methods) {
+    if (!quant::ParseCalibrationMethod(m, &qopt.method)) {
+      return InvalidArgument(
+          "--calibration must be auto, minmax, percentile or mse, got " + o.calibration);
+    }
   }
   qopt.percentile = o.percentile;
   if (o.calibration_clips < 1)
@@ -142,13 +145,30 @@ Status RunExport(const ExportOptions& o, ExportReport* report) {
     (*data)->CalibrationSet(static_cast<size_t>(o.calibration_clips),
                             &calibration);
     quant::ActivationRanges ranges;
+    std::vector<int> float_labels;
     for (size_t i = 0; i < calibration.size(); ++i) {
       executor.Run(&calibration.features[i * per_clip], logits.data(), &ranges);
+      float_labels.push_back(Argmax(logits));
     }
-    StatusOr<format::ModelFile> quantized =
-        quant::QuantizeModel(folded, ranges, qopt);
-    if (!quantized.ok()) return quantized.status();
-    file = std::move(*quantized);
+    // Best agreement with the float model on the calibration clips; the
+    // validation split stays unseen by this choice.
+    int best_agreement = -1;
+    for (const std::string& method : methods) {
+      quant::ParseCalibrationMethod(method, &qopt.method);
+      StatusOr<format::ModelFile> quantized = quant::QuantizeModel(folded, ranges, qopt);
+      if (!quantized.ok()) return quantized.status();
+      int agreement = 0;
+      quant::Int8Trace trace;
+      for (size_t i = 0; i < calibration.size(); ++i) {
+        quant::RunInt8Reference(*quantized, &calibration.features[i * per_clip], &trace);
+        agreement += Argmax(trace.logits) == float_labels[i];
+      }
+      if (agreement > best_agreement) {
+        best_agreement = agreement;
+        file = std::move(*quantized);
+        report->calibration = method;
+      }
+    }
   } else {
     file = quant::FloatModelFile(folded);
   }
@@ -182,9 +202,8 @@ Status RunExport(const ExportOptions& o, ExportReport* report) {
   };
   if (o.precision == "int8") {
     file.metadata.push_back({"val_acc_int8", Fixed(report->val_acc_int8, 4)});
-    file.metadata.push_back(
-        {"calibration", o.calibration + ", " +
-                            std::to_string(o.calibration_clips) + " clips"});
+    file.metadata.push_back({"calibration", report->calibration + ", " +
+                                                std::to_string(o.calibration_clips) + " clips"});
   }
   TINYKWS_RETURN_IF_ERROR(format::Validate(file, o.out_path));
   TINYKWS_RETURN_IF_ERROR(format::WriteModelFile(o.out_path, file));

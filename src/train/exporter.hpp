@@ -15,7 +15,9 @@ struct ExportOptions {
   std::string out_path;
   std::string cache_dir;
   std::string precision = "int8";      // "int8" or "fp32"
-  std::string calibration = "minmax";  // "minmax", "percentile", "mse"
+  // "auto" tries minmax, percentile and mse and keeps the one whose int8
+  // model agrees best with the float model on the calibration clips.
+  std::string calibration = "auto";
   double percentile = 99.99;
   int calibration_clips = 200;
   int threads = 0;  // 0 = all cores
@@ -28,6 +30,7 @@ struct ExportReport {
   double val_acc_int8 = 0.0;  // int8 simulation (quant::RunInt8Reference)
   double agreement = 0.0;     // share of clips where both pick the same label
   double torch_max_logit_diff = 0.0;  // folded model vs LibTorch eval mode
+  std::string calibration;            // the method used
   int64_t val_clips = 0;
 };
 

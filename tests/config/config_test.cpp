@@ -241,7 +241,8 @@ bool SameConfig(const KwsConfig& a, const KwsConfig& b) {
 }
 
 TEST(ConfigWriter, RoundTripsEveryShippedConfig) {
-  for (const char* name : {"go_stop", "reference", "go_stop_4class"}) {
+  for (const char* name :
+       {"go_stop", "go_stop_tuned", "reference", "go_stop_4class"}) {
     const std::string path =
         std::string(TINYKWS_SOURCE_DIR) + "/configs/" + name + ".toml";
     const StatusOr<KwsConfig> config = LoadConfig(path);

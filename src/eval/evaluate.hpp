@@ -1,0 +1,93 @@
+// Batch evaluation of a model on a data folder: every clip of a split
+// through the runtime (in parallel), metrics, misclassified clips, latency
+// measured in the same run, an optional reference model. No LibTorch.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tinykws/dataset.hpp"
+#include "tinykws/runtime.hpp"
+
+namespace tinykws::eval {
+
+struct EvalOptions {
+  std::string model_path;
+  std::string data_dir;
+  std::string split = "testing";  // testing, validation, training, all
+  std::string reference_path;     // optional
+  int threads = 0;                // 0 = all cores
+  int latency_clips = 500;        // single-thread timing pass
+  bool strict = false;            // unreadable clips are fatal
+  bool progress = false;          // progress line on stderr (terminal)
+};
+
+struct Percentiles {
+  double median = 0, p90 = 0, p99 = 0, mean = 0;
+};
+
+struct Latency {
+  int clips = 0;
+  std::string kernel;
+  Percentiles mfcc, inference, total;
+  double histogram_bin_us = 0;       // total latency histogram
+  std::vector<int> histogram;
+};
+
+struct ModelInfo {
+  std::string path;
+  size_t bytes = 0;
+  std::string sha256;
+  bool int8 = true;
+  std::vector<std::string> labels;
+  FeatureConfig features;
+  int64_t macs = 0, parameters = 0;
+  std::vector<std::pair<std::string, std::string>> metadata;
+};
+
+struct ClassMetrics {
+  std::string label;
+  double precision = 0, recall = 0, f1 = 0;
+  int support = 0;
+};
+
+struct Misclassified {
+  std::string path;
+  int label = 0, predicted = 0;
+  std::vector<float> scores;
+};
+
+struct Unreadable {
+  std::string path, error;
+};
+
+struct EvalReport {
+  ModelInfo model;
+  std::string data_dir, split;
+  bool split_from_lists = false;
+  std::map<std::string, int> clips_per_label;
+  std::vector<std::string> skipped_folders;
+  std::vector<Unreadable> unreadable;
+  int clips = 0, correct = 0;
+  double accuracy = 0, balanced_accuracy = 0;
+  std::vector<ClassMetrics> per_class;
+  std::vector<std::vector<int>> confusion;  // [true][predicted]
+  std::vector<Misclassified> misclassified;
+  Latency latency;
+  int threads = 0;
+  double eval_seconds = 0;
+  bool has_reference = false;
+  ModelInfo reference;
+  Latency reference_latency;
+  double latency_savings_percent = 0;  // 100 (ref - ours) / ref, total median
+  double size_savings_percent = 0;     // 100 (ref - ours) / ref, file bytes
+};
+
+Status Evaluate(const EvalOptions& options, EvalReport* report);
+
+// Nearest-rank percentiles and the mean.
+Percentiles Summarize(std::vector<double> values);
+
+}  // namespace tinykws::eval

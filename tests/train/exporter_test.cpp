@@ -1,0 +1,101 @@
+// Export of a trained run: the file is valid and small, the folded float
+// model equals LibTorch, and the exporter's int8 simulation and the runtime
+// agree bit for bit on every clip of the data set.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "common/atomic_file.hpp"
+#include "format/model_file.hpp"
+#include "quant/int8_reference.hpp"
+#include "synthetic_data.hpp"
+#include "tinykws/runtime.hpp"
+#include "train/exporter.hpp"
+#include "train/trainer.hpp"
+#include "train/training_data.hpp"
+
+namespace tinykws::train {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(Exporter, SimulationAndRuntimeAgreeBitForBitOnEveryClip) {
+  const std::string data = testing::MakeSyntheticData("exporter");
+  const std::string config = data + "/synthetic.toml";
+  ASSERT_TRUE(WriteFileAtomically(config, testing::SyntheticConfig()).ok());
+  TrainOptions train;
+  train.config_path = config;
+  train.data_dir = data;
+  train.out_dir = data + "/run";
+  train.threads = 1;
+  train.quiet = true;
+  TrainResult trained;
+  ASSERT_TRUE(RunTraining(train, &trained).ok());
+
+  for (const char* calibration : {"minmax", "percentile", "mse"}) {
+    ExportOptions o;
+    o.run_dir = train.out_dir;
+    o.data_dir = data;
+    o.out_path = data + "/model_" + calibration + ".kws";
+    o.calibration = calibration;
+    o.calibration_clips = 50;
+    o.threads = 1;
+    ExportReport report;
+    const Status s = RunExport(o, &report);
+    ASSERT_TRUE(s.ok()) << s.message();
+    EXPECT_LT(report.torch_max_logit_diff, 1e-4) << calibration;
+    EXPECT_EQ(report.val_acc_fp32, 1.0);
+    EXPECT_GE(report.agreement, 0.99) << calibration;
+    EXPECT_LT(report.file_bytes, 8192u);
+    EXPECT_EQ(report.file_bytes, fs::file_size(o.out_path));
+
+    StatusOr<format::ModelFile> file = format::ReadModelFile(o.out_path);
+    ASSERT_TRUE(file.ok()) << file.status().message();
+    StatusOr<std::shared_ptr<const Model>> model = Model::Load(o.out_path);
+    ASSERT_TRUE(model.ok());
+    StatusOr<Session> session = Session::Create(*model);
+    ASSERT_TRUE(session.ok());
+    StatusOr<KwsConfig> cfg = LoadConfig(train.out_dir + "/config.toml");
+    StatusOr<std::unique_ptr<TrainingData>> clips =
+        TrainingData::Prepare(*cfg, {data, "", 1, false, false});
+    ASSERT_TRUE(clips.ok());
+    LabeledSet all;
+    (*clips)->CalibrationSet(1000, &all);  // every training clip
+    const LabeledSet* sets[] = {&all, &(*clips)->validation(), &(*clips)->testing()};
+    for (const LabeledSet* set : sets) {
+      const int per_clip = (*clips)->per_clip();
+      for (size_t i = 0; i < set->size(); ++i) {
+        const float* x = &set->features[i * per_clip];
+        quant::Int8Trace trace;
+        quant::RunInt8Reference(*file, x, &trace);
+        ClassifyResult result;
+        ASSERT_TRUE(session->ClassifyFeatures(x, per_clip, &result).ok());
+        for (size_t k = 0; k < trace.logits.size(); ++k) {
+          ASSERT_EQ(session->logits()[k], trace.logits[k]) << "clip " << i;
+        }
+      }
+    }
+  }
+  // fp32 export for comparison runs.
+  ExportOptions fp32;
+  fp32.run_dir = train.out_dir;
+  fp32.data_dir = data;
+  fp32.out_path = data + "/model_fp32.kws";
+  fp32.precision = "fp32";
+  ExportReport report;
+  ASSERT_TRUE(RunExport(fp32, &report).ok());
+  StatusOr<std::shared_ptr<const Model>> model = Model::Load(fp32.out_path);
+  ASSERT_TRUE(model.ok());
+  EXPECT_FALSE((*model)->is_int8());
+
+  ExportOptions bad = fp32;
+  bad.precision = "int4";
+  EXPECT_NE(RunExport(bad, &report).message().find("--precision"), std::string::npos);
+  bad.precision = "int8";
+  bad.run_dir = data + "/no_run";
+  EXPECT_NE(RunExport(bad, &report).message().find("no_run"), std::string::npos);
+  fs::remove_all(data);
+}
+
+}  // namespace
+}  // namespace tinykws::train
