@@ -106,7 +106,8 @@ void AddExport(CLI::App& app, int* exit_code) {
                   "Training clips used to calibrate activation ranges")
       ->capture_default_str();
   cmd->add_option("--calibration", o->calibration,
-                  "Activation ranges: minmax, percentile, mse, or auto (the one whose int8 "
+                  "Activation ranges: minmax, percentile, mse, or auto (the "
+                  "one whose int8 "
                   "model agrees best with fp32 on the calibration clips)")
       ->capture_default_str();
   cmd->add_option("--percentile", o->percentile,
@@ -127,7 +128,8 @@ void AddExport(CLI::App& app, int* exit_code) {
     }
     std::printf("wrote %s: %s, %zu bytes (%.2f KB)%s%s\n", o->out_path.c_str(),
                 o->precision.c_str(), r.file_bytes, r.file_bytes / 1000.0,
-                r.calibration.empty() ? "" : ", calibration ", r.calibration.c_str());
+                r.calibration.empty() ? "" : ", calibration ",
+                r.calibration.c_str());
     std::printf(
         "validation (%lld clips): fp32 %.4f, %s %.4f, same label on %.1f%%\n",
         static_cast<long long>(r.val_clips), r.val_acc_fp32,
@@ -142,10 +144,12 @@ void AddBench(CLI::App& app, int* exit_code) {
   auto run = std::make_shared<std::string>();
   auto clips = std::make_shared<int>(2000);
   auto json = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand(
-      "bench", "Latency of the trained network in LibTorch fp32 (eval mode, batch 1, one "
-               "thread), the peer of `kws bench`.");
-  cmd->add_option("--run", *run, "Run folder (config.toml, best.pt)")->required();
+  CLI::App* cmd = app.add_subcommand("bench",
+                                     "Latency of the trained network in "
+                                     "LibTorch fp32 (eval mode, batch 1, one "
+                                     "thread), the peer of `kws bench`.");
+  cmd->add_option("--run", *run, "Run folder (config.toml, best.pt)")
+      ->required();
   cmd->add_option("--clips", *clips, "Timed clips")->capture_default_str();
   cmd->add_flag("--json", *json, "One JSON object");
   cmd->callback([run, clips, json, exit_code] {
@@ -156,16 +160,19 @@ void AddBench(CLI::App& app, int* exit_code) {
       return;
     }
     if (*json) {
-      std::printf("{\"peer\": \"libtorch_fp32\", \"mfcc_us\": {\"median\": %.2f}, "
-                  "\"inference_us\": {\"median\": %.2f, \"p90\": %.2f, \"p99\": %.2f}, "
-                  "\"clips\": %d}\n",
-                  r.mfcc_median_us, r.forward_median_us, r.forward_p90_us, r.forward_p99_us,
-                  r.clips);
+      std::printf(
+          "{\"peer\": \"libtorch_fp32\", \"mfcc_us\": {\"median\": %.2f}, "
+          "\"inference_us\": {\"median\": %.2f, \"p90\": %.2f, \"p99\": %.2f}, "
+          "\"clips\": %d}\n",
+          r.mfcc_median_us, r.forward_median_us, r.forward_p90_us,
+          r.forward_p99_us, r.clips);
     } else {
-      std::printf("LibTorch fp32, 1 thread, %d clips: forward median %.1f us (p90 %.1f, "
-                  "p99 %.1f); MFCC median %.1f us\n",
-                  r.clips, r.forward_median_us, r.forward_p90_us, r.forward_p99_us,
-                  r.mfcc_median_us);
+      std::printf(
+          "LibTorch fp32, 1 thread, %d clips: forward median %.1f us (p90 "
+          "%.1f, "
+          "p99 %.1f); MFCC median %.1f us\n",
+          r.clips, r.forward_median_us, r.forward_p90_us, r.forward_p99_us,
+          r.mfcc_median_us);
     }
   });
 }

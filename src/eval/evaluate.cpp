@@ -18,10 +18,12 @@ namespace tinykws::eval {
 namespace {
 
 double Since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
+      .count();
 }
 
-StatusOr<std::shared_ptr<const Model>> LoadModel(const std::string& path, ModelInfo* info) {
+StatusOr<std::shared_ptr<const Model>> LoadModel(const std::string& path,
+                                                 ModelInfo* info) {
   StatusOr<std::string> bytes = ReadWholeFile(path, size_t{256} << 20);
   if (!bytes.ok()) return bytes.status();
   StatusOr<std::shared_ptr<const Model>> model =
@@ -69,7 +71,8 @@ Latency MeasureLatency(const std::shared_ptr<const Model>& model,
   latency.histogram_bin_us = top / 30.0;
   latency.histogram.assign(30, 0);
   for (double t : total) {
-    ++latency.histogram[std::min<int>(29, static_cast<int>(t / latency.histogram_bin_us))];
+    ++latency.histogram[std::min<int>(
+        29, static_cast<int>(t / latency.histogram_bin_us))];
   }
   return latency;
 }
@@ -89,7 +92,9 @@ void ComputeMetrics(EvalReport* r) {
     const int hit = r->confusion[c][c];
     m.precision = predicted > 0 ? static_cast<double>(hit) / predicted : 0.0;
     m.recall = m.support > 0 ? static_cast<double>(hit) / m.support : 0.0;
-    m.f1 = m.precision + m.recall > 0 ? 2 * m.precision * m.recall / (m.precision + m.recall) : 0.0;
+    m.f1 = m.precision + m.recall > 0
+               ? 2 * m.precision * m.recall / (m.precision + m.recall)
+               : 0.0;
     if (m.support > 0) {
       recall_sum += m.recall;
       ++present;
@@ -124,10 +129,12 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
   Split split = Split::kTesting;
   const bool all = o.split == "all";
   if (!all && !ParseSplit(o.split, &split)) {
-    return InvalidArgument("--split must be testing, validation, training or all, got '" + o.split +
-                           "'");
+    return InvalidArgument(
+        "--split must be testing, validation, training or all, got '" +
+        o.split + "'");
   }
-  StatusOr<std::shared_ptr<const Model>> model = LoadModel(o.model_path, &r->model);
+  StatusOr<std::shared_ptr<const Model>> model =
+      LoadModel(o.model_path, &r->model);
   if (!model.ok()) return model.status();
   // _silence_ has no files to evaluate; every other label indexes folders.
   std::vector<std::string> labels;
@@ -147,9 +154,9 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
   // Labels index the model's list (the index saw it without _silence_).
   std::vector<int> to_model(labels.size());
   for (size_t i = 0; i < labels.size(); ++i) {
-    to_model[i] =
-        static_cast<int>(std::find(r->model.labels.begin(), r->model.labels.end(), labels[i]) -
-                         r->model.labels.begin());
+    to_model[i] = static_cast<int>(
+        std::find(r->model.labels.begin(), r->model.labels.end(), labels[i]) -
+        r->model.labels.begin());
   }
   const size_t n = r->model.labels.size();
   r->confusion.assign(n, std::vector<int>(n, 0));
@@ -170,11 +177,11 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
     }
     StatusOr<AudioClip> clip = ReadAudio(clips[i]->path, rate);
     ClassifyResult result;
-    Status s =
-        !clip.ok() ? clip.status()
-        : sessions[w] == nullptr
-            ? InternalError("no session")
-            : sessions[w]->Classify(clip->samples.data(), clip->samples.size(), rate, &result);
+    Status s = !clip.ok() ? clip.status()
+               : sessions[w] == nullptr
+                   ? InternalError("no session")
+                   : sessions[w]->Classify(clip->samples.data(),
+                                           clip->samples.size(), rate, &result);
     if (!s.ok()) {
       errors[i] = s.message();
     } else {
@@ -206,25 +213,31 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
     if (truth == predicted[i]) {
       ++r->correct;
     } else {
-      r->misclassified.push_back({clips[i]->path, truth, predicted[i], scores[i]});
+      r->misclassified.push_back(
+          {clips[i]->path, truth, predicted[i], scores[i]});
     }
     if (!audio[i].empty()) timing_clips.push_back(std::move(audio[i]));
   }
   ComputeMetrics(r);
   r->latency = MeasureLatency(*model, timing_clips);
   if (!o.reference_path.empty()) {
-    StatusOr<std::shared_ptr<const Model>> ref = LoadModel(o.reference_path, &r->reference);
+    StatusOr<std::shared_ptr<const Model>> ref =
+        LoadModel(o.reference_path, &r->reference);
     if (!ref.ok()) return ref.status();
     if ((*ref)->features().sample_rate != rate) {
-      return InvalidArgument(o.reference_path + ": sample rate differs from the model's");
+      return InvalidArgument(o.reference_path +
+                             ": sample rate differs from the model's");
     }
     r->has_reference = true;
     r->reference_latency = MeasureLatency(*ref, timing_clips);
     const double ref_total = r->reference_latency.total.median;
     r->latency_savings_percent =
-        ref_total > 0 ? 100.0 * (ref_total - r->latency.total.median) / ref_total : 0.0;
+        ref_total > 0
+            ? 100.0 * (ref_total - r->latency.total.median) / ref_total
+            : 0.0;
     r->size_savings_percent =
-        100.0 * (static_cast<double>(r->reference.bytes) - r->model.bytes) / r->reference.bytes;
+        100.0 * (static_cast<double>(r->reference.bytes) - r->model.bytes) /
+        r->reference.bytes;
   }
   r->eval_seconds = Since(start);
   return Status::Ok();

@@ -32,7 +32,7 @@ struct Latency {
   int clips = 0;
   std::string kernel;
   Percentiles mfcc, inference, total;
-  double histogram_bin_us = 0;       // total latency histogram
+  double histogram_bin_us = 0;  // total latency histogram
   std::vector<int> histogram;
 };
 

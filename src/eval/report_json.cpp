@@ -10,17 +10,19 @@ namespace {
 using nlohmann::json;
 
 json PercentilesJson(const Percentiles& p) {
-  return {{"median", p.median}, {"p90", p.p90}, {"p99", p.p99}, {"mean", p.mean}};
+  return {
+      {"median", p.median}, {"p90", p.p90}, {"p99", p.p99}, {"mean", p.mean}};
 }
 
 json LatencyJson(const Latency& l) {
-  return {{"clips", l.clips},
-          {"threads", 1},
-          {"kernel", l.kernel},
-          {"mfcc", PercentilesJson(l.mfcc)},
-          {"inference", PercentilesJson(l.inference)},
-          {"total", PercentilesJson(l.total)},
-          {"histogram", {{"bin_us", l.histogram_bin_us}, {"counts", l.histogram}}}};
+  return {
+      {"clips", l.clips},
+      {"threads", 1},
+      {"kernel", l.kernel},
+      {"mfcc", PercentilesJson(l.mfcc)},
+      {"inference", PercentilesJson(l.inference)},
+      {"total", PercentilesJson(l.total)},
+      {"histogram", {{"bin_us", l.histogram_bin_us}, {"counts", l.histogram}}}};
 }
 
 json ModelJson(const ModelInfo& m) {
@@ -62,7 +64,8 @@ json ReportJson(const EvalReport& r) {
   json misclassified = json::array();
   for (const Misclassified& m : r.misclassified) {
     json scores = json::object();
-    for (size_t k = 0; k < m.scores.size(); ++k) scores[r.model.labels[k]] = m.scores[k];
+    for (size_t k = 0; k < m.scores.size(); ++k)
+      scores[r.model.labels[k]] = m.scores[k];
     misclassified.push_back({{"path", m.path},
                              {"label", r.model.labels[m.label]},
                              {"predicted", r.model.labels[m.predicted]},
@@ -105,7 +108,8 @@ json ReportJson(const EvalReport& r) {
 
 Status AddRunToReport(const std::string& run_dir, json* report) {
   json run = {{"dir", run_dir}, {"metrics", json::array()}};
-  StatusOr<std::string> metrics = ReadWholeFile(run_dir + "/metrics.jsonl", size_t{1} << 26);
+  StatusOr<std::string> metrics =
+      ReadWholeFile(run_dir + "/metrics.jsonl", size_t{1} << 26);
   if (!metrics.ok()) return metrics.status();
   std::istringstream lines(*metrics);
   std::string line;
@@ -117,7 +121,8 @@ Status AddRunToReport(const std::string& run_dir, json* report) {
     }
     run["metrics"].push_back(epoch);
   }
-  StatusOr<std::string> summary = ReadWholeFile(run_dir + "/summary.json", size_t{1} << 24);
+  StatusOr<std::string> summary =
+      ReadWholeFile(run_dir + "/summary.json", size_t{1} << 24);
   if (summary.ok()) {
     json s = json::parse(*summary, nullptr, false);
     if (!s.is_discarded()) run["summary"] = s;

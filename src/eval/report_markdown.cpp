@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "eval/report.hpp"
-#include "eval/svg_charts.hpp"
+#include "eval/report_format.hpp"
 
 namespace tinykws::eval {
 

@@ -1,62 +1,18 @@
-// Inline SVG charts for the HTML report, and the text formatting both report
-// renderers share so that Markdown and HTML print a number the same way.
+// Inline SVG charts for the HTML report.
 //
 // Every chart is a complete <svg> element (XHTML-compatible: all tags closed,
 // attributes quoted, text escaped) whose scales are computed from the data
 // passed in. Non-finite values are skipped, never written as coordinates.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "eval/report_format.hpp"
+
 namespace tinykws::eval {
-
-// ---- Formatting shared by report_markdown.cpp and report_html.cpp ----
-
-// Escapes & < > " ' for XML text and attribute values; control characters
-// other than tab/newline (not allowed in XML) become U+FFFD.
-std::string XmlEscape(std::string_view text);
-// "%.<decimals>f", or "n/a" when the value is not finite (missing in JSON).
-std::string FormatFixed(double value, int decimals);
-// 0.99425 -> "99.43%" with decimals = 2.
-std::string FormatPercent(double fraction, int decimals);
-// 133680 -> "133,680".
-std::string FormatGrouped(double value);
-// 6304 -> "6.2 KB" (1 KB = 1024 bytes, as flash sizes are quoted).
-std::string FormatKilobytes(double bytes);
-// 59.919 -> "59.9 µs".
-std::string FormatMicros(double us);
-// A config-like JSON value (sample rate, metadata) as written, "%g" for
-// floats: 1e-06 rather than 0.000001.
-std::string FormatValue(const nlohmann::json& value);
-// "a/b/model.kws" -> "model.kws".
-std::string Basename(const std::string& path);
-
-// "1 clip", "2 clips".
-std::string Plural(double count, const char* noun);
-
-// Tolerant readers: the report may come from an older or hand-edited JSON,
-// so a missing key or a wrong type reads as null / NaN / "" instead of
-// throwing.
-const nlohmann::json& Field(const nlohmann::json& object, const char* key);
-double NumberField(const nlohmann::json& object, const char* key);
-std::string TextField(const nlohmann::json& object, const char* key);
-
-// A misclassified clip's {"label": score} object as (label, score) pairs,
-// highest score first.
-std::vector<std::pair<std::string, double>> ScoresHighestFirst(
-    const nlohmann::json& scores);
-// "testing (from the list files)" from the report's "data" object.
-std::string SplitDescription(const nlohmann::json& data);
-
-// The headline values of a training run's summary.json (best epoch, best
-// validation accuracy, ...), formatted, in display order; missing ones left
-// out.
-std::vector<std::pair<std::string, std::string>> TrainingHighlights(
-    const nlohmann::json& summary);
 
 // ---- Charts ----
 

@@ -94,7 +94,8 @@ Status RunExport(const ExportOptions& o, ExportReport* report) {
   for (const std::string& m : methods) {
     if (!quant::ParseCalibrationMethod(m, &qopt.method)) {
       return InvalidArgument(
-          "--calibration must be auto, minmax, percentile or mse, got " + o.calibration);
+          "--calibration must be auto, minmax, percentile or mse, got " +
+          o.calibration);
     }
   }
   qopt.percentile = o.percentile;
@@ -155,12 +156,14 @@ Status RunExport(const ExportOptions& o, ExportReport* report) {
     int best_agreement = -1;
     for (const std::string& method : methods) {
       quant::ParseCalibrationMethod(method, &qopt.method);
-      StatusOr<format::ModelFile> quantized = quant::QuantizeModel(folded, ranges, qopt);
+      StatusOr<format::ModelFile> quantized =
+          quant::QuantizeModel(folded, ranges, qopt);
       if (!quantized.ok()) return quantized.status();
       int agreement = 0;
       quant::Int8Trace trace;
       for (size_t i = 0; i < calibration.size(); ++i) {
-        quant::RunInt8Reference(*quantized, &calibration.features[i * per_clip], &trace);
+        quant::RunInt8Reference(*quantized, &calibration.features[i * per_clip],
+                                &trace);
         agreement += Argmax(trace.logits) == float_labels[i];
       }
       if (agreement > best_agreement) {
@@ -202,8 +205,9 @@ Status RunExport(const ExportOptions& o, ExportReport* report) {
   };
   if (o.precision == "int8") {
     file.metadata.push_back({"val_acc_int8", Fixed(report->val_acc_int8, 4)});
-    file.metadata.push_back({"calibration", report->calibration + ", " +
-                                                std::to_string(o.calibration_clips) + " clips"});
+    file.metadata.push_back(
+        {"calibration", report->calibration + ", " +
+                            std::to_string(o.calibration_clips) + " clips"});
   }
   TINYKWS_RETURN_IF_ERROR(format::Validate(file, o.out_path));
   TINYKWS_RETURN_IF_ERROR(format::WriteModelFile(o.out_path, file));

@@ -14,7 +14,7 @@ struct ExportOptions {
   std::string data_dir;
   std::string out_path;
   std::string cache_dir;
-  std::string precision = "int8";      // "int8" or "fp32"
+  std::string precision = "int8";  // "int8" or "fp32"
   // "auto" tries minmax, percentile and mse and keeps the one whose int8
   // model agrees best with the float model on the calibration clips.
   std::string calibration = "auto";

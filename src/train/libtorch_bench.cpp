@@ -9,12 +9,14 @@
 
 namespace tinykws::train {
 
-Status BenchLibTorch(const std::string& run_dir, int clips, LibTorchBenchResult* result) {
+Status BenchLibTorch(const std::string& run_dir, int clips,
+                     LibTorchBenchResult* result) {
   if (clips < 10) return InvalidArgument("--clips must be at least 10");
   StatusOr<KwsConfig> config = LoadConfig(run_dir + "/config.toml");
   if (!config.ok()) return config.status();
   torch::set_num_threads(1);
-  KwsNet net(config->model, config->features, static_cast<int>(config->labels.size()));
+  KwsNet net(config->model, config->features,
+             static_cast<int>(config->labels.size()));
   TINYKWS_RETURN_IF_ERROR(LoadWeights(run_dir + "/best.pt", *net));
   net->eval();
   StatusOr<MfccExtractor> extractor = MfccExtractor::Create(config->features);
@@ -29,15 +31,17 @@ Status BenchLibTorch(const std::string& run_dir, int clips, LibTorchBenchResult*
   torch::NoGradGuard no_grad;
   for (int i = 0; i < clips + 50; ++i) {  // the first 50 warm up
     const auto t0 = std::chrono::steady_clock::now();
-    TINYKWS_RETURN_IF_ERROR(
-        extractor->Compute(pcm.data(), pcm.size(), x.data_ptr<float>(), x.numel()));
+    TINYKWS_RETURN_IF_ERROR(extractor->Compute(pcm.data(), pcm.size(),
+                                               x.data_ptr<float>(), x.numel()));
     const auto t1 = std::chrono::steady_clock::now();
     const torch::Tensor logits = net->forward(x, nullptr);
     (void)logits.argmax(1).item<int64_t>();
     const auto t2 = std::chrono::steady_clock::now();
     if (i >= 50) {
-      mfcc_us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-      forward_us.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
+      mfcc_us.push_back(
+          std::chrono::duration<double, std::micro>(t1 - t0).count());
+      forward_us.push_back(
+          std::chrono::duration<double, std::micro>(t2 - t1).count());
     }
   }
   std::sort(mfcc_us.begin(), mfcc_us.end());

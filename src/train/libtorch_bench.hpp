@@ -14,6 +14,7 @@ struct LibTorchBenchResult {
   int clips = 0;
 };
 
-Status BenchLibTorch(const std::string& run_dir, int clips, LibTorchBenchResult* result);
+Status BenchLibTorch(const std::string& run_dir, int clips,
+                     LibTorchBenchResult* result);
 
 }  // namespace tinykws::train

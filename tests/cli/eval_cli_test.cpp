@@ -24,21 +24,29 @@ class EvalCli : public ::testing::Test {
     data_ = new std::string(MakeSyntheticData("eval_cli"));
     // A word folder that is not a label, and one unreadable clip.
     fs::create_directories(*data_ + "/other");
-    fs::copy_file(*data_ + "/low/spk5_nohash_0.wav", *data_ + "/other/spk5_nohash_0.wav");
+    fs::copy_file(*data_ + "/low/spk5_nohash_0.wav",
+                  *data_ + "/other/spk5_nohash_0.wav");
     WriteFileAtomically(*data_ + "/high/spk6_nohash_9.wav", "not audio");
-    ASSERT_EQ(RunCommand({kMakeModel, *data_ + "/two.kws", "low", "high"}).exit_code, 0);
-    ASSERT_EQ(RunCommand({kMakeModel, *data_ + "/unknown.kws", "low", "_unknown_"}).exit_code, 0);
+    ASSERT_EQ(
+        RunCommand({kMakeModel, *data_ + "/two.kws", "low", "high"}).exit_code,
+        0);
+    ASSERT_EQ(
+        RunCommand({kMakeModel, *data_ + "/unknown.kws", "low", "_unknown_"})
+            .exit_code,
+        0);
   }
   static void TearDownTestSuite() {
     fs::remove_all(*data_);
     delete data_;
   }
 
-  static nlohmann::json Eval(const std::string& model, std::vector<std::string> extra,
+  static nlohmann::json Eval(const std::string& model,
+                             std::vector<std::string> extra,
                              CommandResult* result = nullptr) {
     const std::string report = *data_ + "/report.json";
-    std::vector<std::string> argv = {kKws, "eval", "--model", *data_ + "/" + model, "--data",
-                                     *data_, "--report", report, "--latency-clips", "20"};
+    std::vector<std::string> argv = {
+        kKws,   "eval",     "--model", *data_ + "/" + model, "--data",
+        *data_, "--report", report,    "--latency-clips",    "20"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     const CommandResult r = RunCommand(argv);
     if (result != nullptr) *result = r;
@@ -79,7 +87,8 @@ TEST_F(EvalCli, ReportIsConsistent) {
   EXPECT_EQ(j["misclassified"].size(), static_cast<size_t>(n - diagonal));
   EXPECT_EQ(j["data"]["skipped_folders"], nlohmann::json::array({"other"}));
   ASSERT_EQ(j["data"]["unreadable"].size(), 1u);
-  EXPECT_NE(j["data"]["unreadable"][0]["path"].get<std::string>().find("spk6_nohash_9.wav"),
+  EXPECT_NE(j["data"]["unreadable"][0]["path"].get<std::string>().find(
+                "spk6_nohash_9.wav"),
             std::string::npos);
   for (const char* key : {"mfcc", "inference", "total"}) {
     EXPECT_GT(j["latency_us"][key]["median"].get<double>(), 0.0) << key;
@@ -102,8 +111,9 @@ TEST_F(EvalCli, OtherFoldersMapToUnknownWhenTheModelHasIt) {
 }
 
 TEST_F(EvalCli, StrictMakesUnreadableClipsFatal) {
-  const CommandResult r = RunCommand({kKws, "eval", "--model", *data_ + "/two.kws", "--data",
-                                      *data_, "--split", "all", "--strict"});
+  const CommandResult r =
+      RunCommand({kKws, "eval", "--model", *data_ + "/two.kws", "--data",
+                  *data_, "--split", "all", "--strict"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("spk6_nohash_9.wav"), std::string::npos) << r.err;
 }
@@ -121,17 +131,20 @@ TEST_F(EvalCli, SameResultWhateverTheThreads) {
 }
 
 TEST_F(EvalCli, ReferenceGivesSavings) {
-  const nlohmann::json j = Eval("two.kws", {"--reference", *data_ + "/two.kws"});
+  const nlohmann::json j =
+      Eval("two.kws", {"--reference", *data_ + "/two.kws"});
   ASSERT_TRUE(j.contains("reference"));
   EXPECT_DOUBLE_EQ(j["reference"]["savings_percent"]["size"], 0.0);
   EXPECT_GT(j["reference"]["latency_us"]["total"]["median"].get<double>(), 0.0);
 }
 
 TEST_F(EvalCli, BadArgumentsAreOneLineErrors) {
-  CommandResult r = RunCommand({kKws, "eval", "--model", "/no/model.kws", "--data", *data_});
+  CommandResult r =
+      RunCommand({kKws, "eval", "--model", "/no/model.kws", "--data", *data_});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(Lines(r.err).size(), 1u) << r.err;
-  r = RunCommand({kKws, "eval", "--model", *data_ + "/two.kws", "--data", "/no/data"});
+  r = RunCommand(
+      {kKws, "eval", "--model", *data_ + "/two.kws", "--data", "/no/data"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("/no/data"), std::string::npos);
 }

@@ -4,9 +4,9 @@
 // as consistent tables.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -26,6 +26,45 @@ json Fixture() {
   return json::parse(in);
 }
 
+bool IsNameChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+         c == ':' || c == '.';
+}
+
+// Length of the entity reference at s[i] ("&amp;", "&#39;", "&#x27;"), or 0.
+size_t EntityLength(const std::string& s, size_t i) {
+  size_t j = i + 1;
+  const bool numeric = j < s.size() && s[j] == '#';
+  const bool hex = numeric && j + 1 < s.size() && s[j + 1] == 'x';
+  j += numeric + hex;
+  const size_t start = j;
+  while (j < s.size() && j - i < 12 &&
+         (hex       ? std::isxdigit(static_cast<unsigned char>(s[j]))
+          : numeric ? std::isdigit(static_cast<unsigned char>(s[j]))
+                    : std::isalpha(static_cast<unsigned char>(s[j])))) {
+    ++j;
+  }
+  return j > start && j < s.size() && s[j] == ';' ? j + 1 - i : 0;
+}
+
+// ` name="value"` repeated, nothing else; no '<' or '>' inside values.
+bool AttributesWellFormed(const std::string& a) {
+  size_t i = 0;
+  while (true) {
+    const size_t spaces = i;
+    while (i < a.size() && std::isspace(static_cast<unsigned char>(a[i]))) ++i;
+    if (i == a.size()) return true;
+    if (i == spaces) return false;  // attributes are separated by space
+    const size_t name = i;
+    while (i < a.size() && IsNameChar(a[i])) ++i;
+    if (i == name || a.compare(i, 2, "=\"") != 0) return false;
+    const size_t close = a.find('"', i + 2);
+    if (close == std::string::npos) return false;
+    if (a.find_first_of("<>", i + 2) < close) return false;
+    i = close + 1;
+  }
+}
+
 // Element balance for XHTML-style markup: every element closed in order,
 // void elements self-closed, attributes quoted, '&' only as an entity and
 // '<' / '>' only as markup. Returns "" or what is wrong and where.
@@ -33,22 +72,14 @@ std::string CheckWellFormed(const std::string& html) {
   static const std::set<std::string> kVoid = {"area", "base",   "br",    "col",
                                               "hr",   "img",    "input", "link",
                                               "meta", "source", "wbr"};
-  static const std::regex kEntity("&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);");
-  static const std::regex kName("[a-zA-Z][a-zA-Z0-9]*");
-  static const std::regex kAttributes(
-      R"((\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*="[^"<>]*")*\s*)");
   std::vector<std::string> open;
   size_t i = 0;
   while (i < html.size()) {
     const std::string at = " at offset " + std::to_string(i);
     if (html[i] == '&') {
-      std::smatch m;
-      const std::string rest = html.substr(i, 12);
-      if (!std::regex_search(rest, m, kEntity,
-                             std::regex_constants::match_continuous)) {
-        return "bare '&'" + at;
-      }
-      i += m.length(0);
+      const size_t n = EntityLength(html, i);
+      if (n == 0) return "bare '&'" + at;
+      i += n;
       continue;
     }
     if (html[i] == '>') return "stray '>'" + at;
@@ -56,35 +87,37 @@ std::string CheckWellFormed(const std::string& html) {
       ++i;
       continue;
     }
-    if (html.compare(i, 2, "<!") == 0) {  // doctype or comment
-      const size_t end = html.find('>', i);
-      if (end == std::string::npos) return "unterminated declaration" + at;
-      i = end + 1;
-      continue;
-    }
     const size_t end = html.find('>', i);
     if (end == std::string::npos) return "unterminated tag" + at;
     std::string tag = html.substr(i + 1, end - i - 1);
     i = end + 1;
+    if (!tag.empty() && tag[0] == '!') continue;  // doctype
     if (!tag.empty() && tag[0] == '/') {
       const std::string name = tag.substr(1);
       if (open.empty()) return "</" + name + "> closes nothing" + at;
-      if (open.back() != name)
+      if (open.back() != name) {
         return "</" + name + "> closes <" + open.back() + ">" + at;
+      }
       open.pop_back();
       continue;
     }
     const bool self_closed = !tag.empty() && tag.back() == '/';
     if (self_closed) tag.pop_back();
-    const size_t name_end = std::min(tag.find_first_of(" \t\n"), tag.size());
+    size_t name_end = 0;
+    while (name_end < tag.size() &&
+           std::isalnum(static_cast<unsigned char>(tag[name_end]))) {
+      ++name_end;
+    }
     const std::string name = tag.substr(0, name_end);
-    if (!std::regex_match(name, kName))
-      return "bad tag name '" + name + "'" + at;
-    if (!std::regex_match(tag.substr(name_end), kAttributes)) {
+    if (name.empty() || !std::isalpha(static_cast<unsigned char>(name[0]))) {
+      return "bad tag name in <" + tag + ">" + at;
+    }
+    if (!AttributesWellFormed(tag.substr(name_end))) {
       return "unquoted or malformed attributes in <" + name + ">" + at;
     }
-    if (kVoid.count(name) && !self_closed)
+    if (kVoid.count(name) && !self_closed) {
       return "void <" + name + "> not self-closed" + at;
+    }
     if (!self_closed) open.push_back(name);
     if (name == "style") {  // raw text up to its end tag
       const size_t close = html.find("</style>", i);
@@ -97,11 +130,12 @@ std::string CheckWellFormed(const std::string& html) {
 
 // Texts of the confusion-matrix count cells, in document order.
 std::vector<std::string> CountCells(const std::string& html) {
-  static const std::regex kCount("<text class=\"count\"[^>]*>([^<]*)</text>");
+  const std::string open = "<text class=\"count\"";
   std::vector<std::string> cells;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), kCount);
-       it != std::sregex_iterator(); ++it) {
-    cells.push_back((*it)[1]);
+  for (size_t at = html.find(open); at != std::string::npos;
+       at = html.find(open, at + 1)) {
+    const size_t start = html.find('>', at) + 1;
+    cells.push_back(html.substr(start, html.find('<', start) - start));
   }
   return cells;
 }
@@ -109,17 +143,30 @@ std::vector<std::string> CountCells(const std::string& html) {
 int Count(const std::string& text, const std::string& needle) {
   int n = 0;
   for (size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + 1))
+       at = text.find(needle, at + 1)) {
     ++n;
+  }
   return n;
 }
 
-// No NaN or infinity leaked into geometry.
+// No NaN or infinity leaked into geometry attributes.
 bool HasNonFiniteGeometry(const std::string& html) {
-  static const std::regex kBad(
-      R"re(\s(x|y|x1|x2|y1|y2|cx|cy|width|height|d|r|transform)="[^"]*(nan|inf))re",
-      std::regex::icase);
-  return std::regex_search(html, kBad);
+  static const std::set<std::string> kGeometry = {
+      "x",  "y",     "x1",     "x2", "y1", "y2",        "cx",
+      "cy", "width", "height", "d",  "r",  "transform", "viewBox"};
+  for (size_t at = html.find("=\""); at != std::string::npos;
+       at = html.find("=\"", at + 1)) {
+    size_t name = at;
+    while (name > 0 && IsNameChar(html[name - 1])) --name;
+    if (!kGeometry.count(html.substr(name, at - name))) continue;
+    std::string value = html.substr(at + 2, html.find('"', at + 2) - at - 2);
+    for (char& c : value) c = static_cast<char>(std::tolower(c));
+    if (value.find("nan") != std::string::npos ||
+        value.find("inf") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // Every Markdown table has the same number of cells in each of its rows.
@@ -157,6 +204,11 @@ TEST(WellFormedChecker, RejectsBrokenMarkup) {
   EXPECT_NE(CheckWellFormed("<p class=x></p>"), "");
   EXPECT_NE(CheckWellFormed("<p>a & b</p>"), "");
   EXPECT_NE(CheckWellFormed("<p>a > b</p>"), "");
+  EXPECT_NE(CheckWellFormed("<p>&amp</p>"), "");
+  EXPECT_NE(CheckWellFormed("<p a=\"1\"b=\"2\"></p>"), "");
+  EXPECT_FALSE(HasNonFiniteGeometry("<rect x=\"1\" class=\"info\"/>"));
+  EXPECT_TRUE(HasNonFiniteGeometry("<rect x=\"-nan\"/>"));
+  EXPECT_TRUE(HasNonFiniteGeometry("<path d=\"M0 0 L inf 2\"/>"));
 }
 
 TEST(RenderHtml, FixtureIsWellFormedAndSelfContained) {

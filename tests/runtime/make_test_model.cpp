@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   if (argc > 3) labels.assign(argv + 2, argv + argc);
   const tinykws::FeatureConfig f = tinykws::testing::SmallFeatures();
   tinykws::format::ModelFile file = tinykws::testing::RandomInt8Model(
-      tinykws::testing::RandomFloatModel(f, {{24}, {24}}, static_cast<int>(labels.size()), 1),
+      tinykws::testing::RandomFloatModel(f, {{24}, {24}},
+                                         static_cast<int>(labels.size()), 1),
       1);
   file.labels = labels;
   const tinykws::Status s = tinykws::format::WriteModelFile(argv[1], file);

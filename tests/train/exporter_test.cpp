@@ -1,6 +1,8 @@
 // Export of a trained run: the file is valid and small, the folded float
 // model equals LibTorch, and the exporter's int8 simulation and the runtime
 // agree bit for bit on every clip of the data set.
+#include "train/exporter.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,7 +12,6 @@
 #include "quant/int8_reference.hpp"
 #include "synthetic_data.hpp"
 #include "tinykws/runtime.hpp"
-#include "train/exporter.hpp"
 #include "train/trainer.hpp"
 #include "train/training_data.hpp"
 
@@ -61,7 +62,8 @@ TEST(Exporter, SimulationAndRuntimeAgreeBitForBitOnEveryClip) {
     ASSERT_TRUE(clips.ok());
     LabeledSet all;
     (*clips)->CalibrationSet(1000, &all);  // every training clip
-    const LabeledSet* sets[] = {&all, &(*clips)->validation(), &(*clips)->testing()};
+    const LabeledSet* sets[] = {&all, &(*clips)->validation(),
+                                &(*clips)->testing()};
     for (const LabeledSet* set : sets) {
       const int per_clip = (*clips)->per_clip();
       for (size_t i = 0; i < set->size(); ++i) {
@@ -90,10 +92,12 @@ TEST(Exporter, SimulationAndRuntimeAgreeBitForBitOnEveryClip) {
 
   ExportOptions bad = fp32;
   bad.precision = "int4";
-  EXPECT_NE(RunExport(bad, &report).message().find("--precision"), std::string::npos);
+  EXPECT_NE(RunExport(bad, &report).message().find("--precision"),
+            std::string::npos);
   bad.precision = "int8";
   bad.run_dir = data + "/no_run";
-  EXPECT_NE(RunExport(bad, &report).message().find("no_run"), std::string::npos);
+  EXPECT_NE(RunExport(bad, &report).message().find("no_run"),
+            std::string::npos);
   fs::remove_all(data);
 }
 
