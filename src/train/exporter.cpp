@@ -6,6 +6,7 @@
 
 #include "common/parallel.hpp"
 #include "format/model_file.hpp"
+#include "quant/conv_from_spec.hpp"
 #include "quant/int8_reference.hpp"
 #include "quant/quantizer.hpp"
 #include "train/checkpoint.hpp"
@@ -30,24 +31,7 @@ quant::FloatModel FoldedModel(KwsNetImpl& net, const KwsConfig& config) {
   for (const ConvUnit& unit : net.units()) {
     const BlockSpec& b = unit.spec;
     const ConvGeometry& g = unit.geometry;
-    format::ConvLayer c;
-    c.in_channels = in;
-    c.out_channels = b.filters;
-    c.kernel_h = b.kernel_h;
-    c.kernel_w = b.kernel_w;
-    c.stride_h = b.stride_h;
-    c.stride_w = b.stride_w;
-    c.dilation_h = b.dilation_h;
-    c.dilation_w = b.dilation_w;
-    c.pad_top = g.pad_top;
-    c.pad_bottom = g.pad_bottom;
-    c.pad_left = g.pad_left;
-    c.pad_right = g.pad_right;
-    c.in_height = h;
-    c.in_width = w;
-    c.out_height = g.out_height;
-    c.out_width = g.out_width;
-    c.relu = unit.relu;
+    format::ConvLayer c = quant::ConvLayerFromSpec(b, h, w, in, unit.relu);
     // torch [out][in][kh][kw] -> .kws [out][kh][kw][in]
     c.float_weights = ToVector(unit.conv->weight.permute({0, 2, 3, 1}));
     if (b.bias) c.float_bias = ToVector(unit.conv->bias);

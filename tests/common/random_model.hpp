@@ -6,8 +6,10 @@
 #include <random>
 #include <vector>
 
+#include "quant/conv_from_spec.hpp"
 #include "quant/float_model.hpp"
 #include "quant/quantizer.hpp"
+#include "seed_config.hpp"
 #include "tinykws/config.hpp"
 
 namespace tinykws::testing {
@@ -21,19 +23,9 @@ struct ConvShape {
   bool relu = true;
 };
 
-inline FeatureConfig SmallFeatures() {
-  FeatureConfig f;
-  f.sample_rate = 16000;
-  f.clip_samples = 16000;
-  f.frame_length = 800;
-  f.frame_step = 448;
-  f.mel_bins = 20;
-  f.fmin_hz = 20.0f;
-  f.fmax_hz = 5000.0f;
-  f.num_mfcc = 10;
-  f.log_offset = 1e-6f;
-  return f;
-}
+// The seed feature config, read from configs/go_stop.toml (the one home of
+// its numbers).
+inline FeatureConfig SmallFeatures() { return SeedFeatureConfig(); }
 
 // MFCC-like values: c0 around -40 +- 30, the others +-15.
 inline std::vector<float> RandomMfcc(const FeatureConfig& f,
@@ -65,25 +57,7 @@ inline quant::FloatModel RandomFloatModel(const FeatureConfig& f,
     block.dilation_h = s.dilation_h;
     block.dilation_w = s.dilation_w;
     block.padding = s.same ? Padding::kSame : Padding::kValid;
-    const ConvGeometry g = ConvOutput(block, h, w);
-    format::ConvLayer conv;
-    conv.in_channels = c;
-    conv.out_channels = s.out_channels;
-    conv.kernel_h = s.kernel_h;
-    conv.kernel_w = s.kernel_w;
-    conv.stride_h = s.stride_h;
-    conv.stride_w = s.stride_w;
-    conv.dilation_h = s.dilation_h;
-    conv.dilation_w = s.dilation_w;
-    conv.pad_top = g.pad_top;
-    conv.pad_bottom = g.pad_bottom;
-    conv.pad_left = g.pad_left;
-    conv.pad_right = g.pad_right;
-    conv.in_height = h;
-    conv.in_width = w;
-    conv.out_height = g.out_height;
-    conv.out_width = g.out_width;
-    conv.relu = s.relu;
+    format::ConvLayer conv = quant::ConvLayerFromSpec(block, h, w, c, s.relu);
     const int fan_in = s.kernel_h * s.kernel_w * c;
     std::normal_distribution<float> weight(
         0.0f, 1.0f / std::sqrt(static_cast<float>(fan_in)));
@@ -94,8 +68,8 @@ inline quant::FloatModel RandomFloatModel(const FeatureConfig& f,
     conv.float_bias.resize(s.out_channels);
     for (float& v : conv.float_bias) v = bias(rng);
     m.convs.push_back(conv);
-    h = g.out_height;
-    w = g.out_width;
+    h = conv.out_height;
+    w = conv.out_width;
     c = s.out_channels;
   }
   m.dense.in_channels = c;

@@ -25,26 +25,10 @@ std::string Slurp(const std::string& path) {
 CommandResult RunCommand(const std::vector<std::string>& argv) {
   char out_path[] = "/tmp/tinykws_cmd_out_XXXXXX";
   char err_path[] = "/tmp/tinykws_cmd_err_XXXXXX";
-  const int out_fd = mkstemp(out_path);
-  const int err_fd = mkstemp(err_path);
+  close(mkstemp(out_path));
+  close(mkstemp(err_path));
   CommandResult result;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out_fd, STDOUT_FILENO);
-    dup2(err_fd, STDERR_FILENO);
-    std::vector<char*> args;
-    for (const std::string& a : argv)
-      args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    std::perror("execv");
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  close(out_fd);
-  close(err_fd);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.exit_code = WaitCommand(SpawnCommand(argv, out_path, err_path));
   result.out = Slurp(out_path);
   result.err = Slurp(err_path);
   unlink(out_path);
@@ -67,6 +51,7 @@ int SpawnCommand(const std::vector<std::string>& argv,
       args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
+    std::perror("execv");
     _exit(127);
   }
   return pid;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <functional>
 
-#include "test_config.hpp"
+#include "../common/seed_config.hpp"
 
 namespace tinykws {
 namespace {

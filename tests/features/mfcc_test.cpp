@@ -10,7 +10,7 @@
 #include "features/mfcc_reference.hpp"
 #include "features/mfcc_tables.hpp"
 #include "golden.hpp"
-#include "test_config.hpp"
+#include "../common/seed_config.hpp"
 
 namespace tinykws {
 namespace {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "../common/seed_config.hpp"
 #include "synthetic_data.hpp"
 #include "train/augment.hpp"
 #include "train/lr_schedule.hpp"
@@ -64,19 +65,7 @@ TEST(LrSchedule, LinearGoesFromFirstToFinalPerStep) {
   EXPECT_NEAR(LearningRate(t, 100, 101, 10), 1e-4, 1e-9);
 }
 
-FeatureConfig Features() {
-  FeatureConfig f;
-  f.sample_rate = 16000;
-  f.clip_samples = 16000;
-  f.frame_length = 800;
-  f.frame_step = 448;
-  f.mel_bins = 20;
-  f.fmin_hz = 20;
-  f.fmax_hz = 5000;
-  f.num_mfcc = 10;
-  f.log_offset = 1e-6f;
-  return f;
-}
+FeatureConfig Features() { return testing::SeedFeatureConfig(); }
 
 TEST(Augment, TimeShiftMovesTheSignalWithinBounds) {
   AugmentSpec spec;
