@@ -34,7 +34,7 @@ def xnnpack_us(model):
     if not binary.exists():
         return None
     out = run_json([str(binary), "--model", str(model), "--benchmark_format=json",
-                    "--benchmark_filter=Network", "--benchmark_repetitions=5",
+                    "--benchmark_filter=xnnpack/network$", "--benchmark_repetitions=5",
                     "--benchmark_report_aggregates_only=true"])
     for b in out["benchmarks"]:
         if b.get("aggregate_name") == "median":

@@ -22,4 +22,14 @@ bool CpuHasAvx512() {
 #endif
 }
 
+bool CpuHasAvx512Vnni() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  static const bool has =
+      CpuHasAvx512() && __builtin_cpu_supports("avx512vnni");
+  return has;
+#else
+  return false;
+#endif
+}
+
 }  // namespace tinykws

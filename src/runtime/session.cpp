@@ -12,6 +12,7 @@ namespace runtime {
 
 ConvKernelChoice BestConvKernel() {
 #if defined(TINYKWS_HAVE_X86_KERNELS)
+  if (CpuHasAvx512Vnni()) return {"avx512vnni", ConvAvx512Vnni};
   if (CpuHasAvx2()) return {"avx2", ConvAvx2};
 #endif
   return {"portable", ConvPortable};

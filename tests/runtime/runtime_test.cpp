@@ -25,6 +25,8 @@ std::vector<runtime::ConvKernelChoice> Kernels() {
       {"portable", runtime::ConvPortable}};
 #if defined(TINYKWS_HAVE_X86_KERNELS)
   if (CpuHasAvx2()) kernels.push_back({"avx2", runtime::ConvAvx2});
+  if (CpuHasAvx512Vnni())
+    kernels.push_back({"avx512vnni", runtime::ConvAvx512Vnni});
 #endif
   return kernels;
 }
