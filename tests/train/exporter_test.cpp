@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "common/atomic_file.hpp"
@@ -99,6 +100,47 @@ TEST(Exporter, SimulationAndRuntimeAgreeBitForBitOnEveryClip) {
   EXPECT_NE(RunExport(bad, &report).message().find("no_run"),
             std::string::npos);
   fs::remove_all(data);
+}
+
+}  // namespace
+}  // namespace tinykws::train
+
+namespace tinykws::train {
+namespace {
+
+// The real data: the tuned recipe for a few epochs, exported to int8, must
+// pick the same label as its float model on >= 99 % of the validation split.
+TEST(Exporter, Int8AgreesWithFp32OnTheSharedValidationSplit) {
+  const std::string data =
+      std::string(TINYKWS_SOURCE_DIR) + "/../shared/data/speech_commands";
+  if (!std::filesystem::is_directory(data + "/go")) {
+    GTEST_SKIP() << "shared data not found at " << data;
+  }
+  const std::string root = ::testing::TempDir() + "/tinykws_shared_export";
+  std::filesystem::remove_all(root);
+  TrainOptions train;
+  train.config_path =
+      std::string(TINYKWS_SOURCE_DIR) + "/configs/go_stop_tuned.toml";
+  train.data_dir = data;
+  train.out_dir = root + "/run";
+  train.epochs = 8;
+  train.threads = 1;  // ctest runs tests in parallel: no spinning OpenMP pair
+  train.quiet = true;
+  TrainResult trained;
+  ASSERT_TRUE(RunTraining(train, &trained).ok());
+  ExportOptions o;
+  o.run_dir = train.out_dir;
+  o.data_dir = data;
+  o.out_path = root + "/model.kws";
+  ExportReport report;
+  const Status s = RunExport(o, &report);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(report.val_clips, 206);
+  EXPECT_GE(report.agreement, 0.99);
+  EXPECT_GE(report.val_acc_fp32, 0.9);  // it learned something in 8 epochs
+  EXPECT_LE(std::fabs(report.val_acc_int8 - report.val_acc_fp32), 0.01);
+  EXPECT_LT(report.file_bytes, 8192u);
+  std::filesystem::remove_all(root);
 }
 
 }  // namespace
