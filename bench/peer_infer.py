@@ -36,9 +36,7 @@ Options: --reps N (default 3000, keep >= 2000), --warmup N (default 300).
 
 import argparse
 import json
-import statistics
 import sys
-import time
 import tomllib
 from pathlib import Path
 
@@ -50,7 +48,8 @@ from torch.utils.mobile_optimizer import optimize_for_mobile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from peer_mfcc import RecipeMfcc  # noqa: E402  (the shared MFCC recipe)
+import peer_mfcc  # noqa: E402  (the shared MFCC recipe and timer)
+from peer_mfcc import RecipeMfcc  # noqa: E402
 
 ENGINES = ("qnnpack", "onednn")
 
@@ -115,16 +114,8 @@ class Net(nn.Module):
 
 
 def time_us(fn, reps, warmup):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter_ns()
-        fn()
-        times.append((time.perf_counter_ns() - t0) / 1000.0)
-    times.sort()
-    return {"median": statistics.median(times),
-            "p90": times[min(len(times) - 1, int(0.9 * len(times)))]}
+    median, p90 = peer_mfcc.time_us(fn, reps, warmup)
+    return {"median": median, "p90": p90}
 
 
 def fused_copy(model, build_args):
