@@ -53,6 +53,9 @@ struct TrainingSpec {
   float adam_eps = 1e-8f;
   float weight_decay = 0.0f;  // decoupled (AdamW) when > 0
   float label_smoothing = 0.0f;
+  // Exponential moving average of the weights (0 = off): validation, best.pt
+  // and the export use the average, updated after every step.
+  float weight_average = 0.0f;
   int seed = 1;
 };
 

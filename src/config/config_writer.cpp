@@ -73,7 +73,8 @@ std::string ConfigToToml(const KwsConfig& c) {
     << "\nadam_beta1 = " << F(t.adam_beta1)
     << "\nadam_beta2 = " << F(t.adam_beta2) << "\nadam_eps = " << F(t.adam_eps)
     << "\nweight_decay = " << F(t.weight_decay)
-    << "\nlabel_smoothing = " << F(t.label_smoothing) << "\nseed = " << t.seed;
+    << "\nlabel_smoothing = " << F(t.label_smoothing)
+    << "\nweight_average = " << F(t.weight_average) << "\nseed = " << t.seed;
   const DataSpec& d = c.data;
   o << "\n\n[data]\nunknown_share = " << F(d.unknown_share)
     << "\nsilence_share = " << F(d.silence_share)

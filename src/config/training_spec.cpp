@@ -59,6 +59,9 @@ Status ReadTraining(const toml::table& table, const std::string& origin,
       r.Float("label_smoothing", &t->label_smoothing, 0.0f));
   TINYKWS_RETURN_IF_ERROR(
       InRange(r, "label_smoothing", t->label_smoothing, 0, 0.5));
+  TINYKWS_RETURN_IF_ERROR(r.Float("weight_average", &t->weight_average, 0.0f));
+  TINYKWS_RETURN_IF_ERROR(
+      InRange(r, "weight_average", t->weight_average, 0, 0.99999));
   TINYKWS_RETURN_IF_ERROR(r.Int("seed", &t->seed, 1));
   return r.CheckAllKeysUsed();
 }

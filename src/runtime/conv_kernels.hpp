@@ -49,7 +49,8 @@ void ConvPortable(const ConvPlan& plan, const int16_t* in,
                   const ConvTarget& out);
 #if defined(TINYKWS_HAVE_X86_KERNELS)
 void ConvAvx2(const ConvPlan& plan, const int16_t* in, const ConvTarget& out);
-void ConvAvx512Vnni(const ConvPlan& plan, const int16_t* in, const ConvTarget& out);
+void ConvAvx512Vnni(const ConvPlan& plan, const int16_t* in,
+                    const ConvTarget& out);
 #endif
 
 struct ConvKernelChoice {

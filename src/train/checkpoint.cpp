@@ -67,6 +67,7 @@ Status SaveCheckpoint(const std::string& path, KwsNetImpl& net, FlatAdam& adam,
   WriteModel(archive, net);
   archive.write("adam.exp_avg", adam.exp_avg().clone());
   archive.write("adam.exp_avg_sq", adam.exp_avg_sq().clone());
+  if (adam.averaging()) archive.write("adam.average", adam.average().clone());
   archive.write("adam.steps", Scalar(adam.steps()));
   archive.write("loop.epoch", Scalar(st.epoch));
   archive.write("loop.batch", Scalar(st.batch));
@@ -98,6 +99,7 @@ Status LoadCheckpoint(const std::string& path, KwsNetImpl& net, FlatAdam& adam,
     torch::NoGradGuard no_grad;
     adam.exp_avg().copy_(tensor("adam.exp_avg"));
     adam.exp_avg_sq().copy_(tensor("adam.exp_avg_sq"));
+    if (adam.averaging()) adam.average().copy_(tensor("adam.average"));
     auto i64 = [&](const char* key) { return tensor(key).item<int64_t>(); };
     auto f64 = [&](const char* key) { return tensor(key).item<double>(); };
     adam.set_steps(i64("adam.steps"));

@@ -26,6 +26,15 @@ FlatAdam::FlatAdam(torch::nn::Module& module, const TrainingSpec& spec)
     p.mutable_grad() = grad_.narrow(0, offset, n).view(p.sizes());
     offset += n;
   }
+  if (spec.weight_average > 0.0f) average_ = param_.clone();
+}
+
+void FlatAdam::SwapAverage() {
+  if (!average_.defined()) return;
+  torch::NoGradGuard no_grad;
+  denom_.copy_(param_);  // denom_ is scratch between steps
+  param_.copy_(average_);
+  average_.copy_(denom_);
 }
 
 void FlatAdam::Step(double learning_rate) {
@@ -42,6 +51,7 @@ void FlatAdam::Step(double learning_rate) {
   torch::sqrt_out(denom_, exp_avg_sq_);
   denom_.div_(std::sqrt(correction2)).add_(spec_.adam_eps);
   param_.addcdiv_(exp_avg_, denom_, -learning_rate / correction1);
+  if (average_.defined()) average_.lerp_(param_, 1.0 - spec_.weight_average);
 }
 
 }  // namespace tinykws::train

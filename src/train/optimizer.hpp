@@ -16,7 +16,15 @@ class FlatAdam {
   FlatAdam(torch::nn::Module& module, const TrainingSpec& spec);
 
   void ZeroGrad() { grad_.zero_(); }
+  // One Adam step, then the weight average (if on) moves towards the new
+  // weights.
   void Step(double learning_rate);
+
+  // Exchanges the live weights and their average (a no-op when averaging is
+  // off): evaluate and save the average between two swaps.
+  void SwapAverage();
+  bool averaging() const { return average_.defined(); }
+  torch::Tensor& average() { return average_; }
 
   int64_t steps() const { return steps_; }
   // State for checkpoints: first and second moments and the step count.
@@ -26,7 +34,7 @@ class FlatAdam {
 
  private:
   TrainingSpec spec_;
-  torch::Tensor param_, grad_, exp_avg_, exp_avg_sq_, denom_;
+  torch::Tensor param_, grad_, exp_avg_, exp_avg_sq_, denom_, average_;
   int64_t steps_ = 0;
 };
 

@@ -188,6 +188,8 @@ Status RunTraining(const TrainOptions& o, TrainResult* result) {
           static_cast<double>(st.epoch_correct) / st.epoch_seen, rate,
           (total_steps - st.global_step) * batch / std::max(rate, 1e-9));
     }
+    // With weight averaging on, the average is what is validated and saved.
+    adam.SwapAverage();
     const Evaluation val = EvaluateSet(*net, data.validation(), frames, coeffs);
     EpochMetrics m;
     m.epoch = static_cast<int>(st.epoch + 1);
@@ -207,6 +209,7 @@ Status RunTraining(const TrainOptions& o, TrainResult* result) {
       st.best_epoch = m.epoch;
       TINYKWS_RETURN_IF_ERROR(SaveWeights(dir->File("best.pt"), *net));
     }
+    adam.SwapAverage();
     st.total_seconds += Seconds(epoch_start);
     LoopState next = st;
     next.epoch = st.epoch + 1;

@@ -6,11 +6,11 @@
 #include <random>
 
 #include "../common/alloc_counter.hpp"
+#include "../common/seed_config.hpp"
 #include "common/cpu.hpp"
 #include "features/mfcc_reference.hpp"
 #include "features/mfcc_tables.hpp"
 #include "golden.hpp"
-#include "../common/seed_config.hpp"
 
 namespace tinykws {
 namespace {

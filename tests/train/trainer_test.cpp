@@ -220,3 +220,50 @@ TEST_F(TrainerTest, BadDataIsAClearError) {
 
 }  // namespace
 }  // namespace tinykws::train
+
+namespace tinykws::train {
+namespace {
+
+// Weight averaging: learns, and resumes bit for bit (the average is part of
+// the checkpoint).
+TEST(TrainerAverage, AveragedRunResumesBitForBit) {
+  const std::string data = testing::MakeSyntheticData("average");
+  const std::string config = data + "/average.toml";
+  ASSERT_TRUE(WriteFileAtomically(
+                  config, testing::SyntheticConfig("weight_average = 0.9\n"))
+                  .ok());
+  auto options = [&](const std::string& run) {
+    TrainOptions o;
+    o.config_path = config;
+    o.data_dir = data;
+    o.out_dir = data + "/runs/" + run;
+    o.threads = 1;
+    o.quiet = true;
+    return o;
+  };
+  TrainResult whole;
+  ASSERT_TRUE(RunTraining(options("whole"), &whole).ok());
+  EXPECT_EQ(whole.best_val_acc, 1.0);
+  TrainOptions first = options("resumed");
+  first.stop_after_steps = 21;
+  TrainResult r;
+  ASSERT_TRUE(RunTraining(first, &r).ok());
+  TrainOptions rest = options("resumed");
+  rest.config_path.clear();
+  rest.resume = true;
+  ASSERT_TRUE(RunTraining(rest, &r).ok());
+  for (const char* file : {"best.pt", "checkpoint.pt"}) {
+    StatusOr<KwsConfig> c = LoadConfig(config);
+    ASSERT_TRUE(c.ok());
+    KwsNet a(c->model, c->features, 2), b(c->model, c->features, 2);
+    ASSERT_TRUE(LoadWeights(data + "/runs/whole/" + file, *a).ok());
+    ASSERT_TRUE(LoadWeights(data + "/runs/resumed/" + file, *b).ok());
+    const auto pa = a->parameters(), pb = b->parameters();
+    for (size_t i = 0; i < pa.size(); ++i)
+      EXPECT_TRUE(torch::equal(pa[i], pb[i])) << file;
+  }
+  std::filesystem::remove_all(data);
+}
+
+}  // namespace
+}  // namespace tinykws::train
