@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "common/percentiles.hpp"
 #include "tinykws/runtime.hpp"
 
 namespace kws {
@@ -21,20 +22,6 @@ struct BenchParams {
   int warmup = 100;
   bool json = false;
 };
-
-struct Percentiles {
-  double median = 0, p90 = 0, p99 = 0;
-};
-
-// Nearest-rank percentiles.
-Percentiles Summarize(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  auto at = [&](double q) {
-    const size_t rank = static_cast<size_t>(std::ceil(q * v.size()));
-    return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
-  };
-  return {at(0.5), at(0.9), at(0.99)};
-}
 
 // Speech-like test clips: a pitched tone with harmonics in noise, random
 // onset and length, so the timings see realistic input.
@@ -107,10 +94,11 @@ int RunBench(const BenchParams& p) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  const Percentiles m = Summarize(mfcc), n = Summarize(inference),
-                    a = Summarize(total);
+  const tinykws::Percentiles m = tinykws::Summarize(mfcc),
+                             n = tinykws::Summarize(inference),
+                             a = tinykws::Summarize(total);
   if (p.json) {
-    auto obj = [](const Percentiles& q) {
+    auto obj = [](const tinykws::Percentiles& q) {
       char b[160];
       std::snprintf(b, sizeof(b),
                     "{\"median\": %.2f, \"p90\": %.2f, \"p99\": %.2f}",
@@ -134,9 +122,10 @@ int RunBench(const BenchParams& p) {
       kernel.c_str(), p.threads, p.clips);
   std::printf("%-10s %10s %10s %10s   (us per clip)\n", "", "median", "p90",
               "p99");
-  for (const auto& [name, q] : {std::pair<const char*, Percentiles>{"mfcc", m},
-                                {"inference", n},
-                                {"total", a}}) {
+  for (const auto& [name, q] :
+       {std::pair<const char*, tinykws::Percentiles>{"mfcc", m},
+        {"inference", n},
+        {"total", a}}) {
     std::printf("%-10s %10.1f %10.1f %10.1f\n", name, q.median, q.p90, q.p99);
   }
   std::printf("throughput: %.0f clips/s\n", p.clips / seconds);

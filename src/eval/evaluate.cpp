@@ -107,23 +107,6 @@ void ComputeMetrics(EvalReport* r) {
 
 }  // namespace
 
-Percentiles Summarize(std::vector<double> v) {
-  Percentiles p;
-  if (v.empty()) return p;
-  std::sort(v.begin(), v.end());
-  auto at = [&](double q) {
-    const size_t rank = static_cast<size_t>(std::ceil(q * v.size()));
-    return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
-  };
-  p.median = at(0.5);
-  p.p90 = at(0.9);
-  p.p99 = at(0.99);
-  double sum = 0;
-  for (double x : v) sum += x;
-  p.mean = sum / v.size();
-  return p;
-}
-
 Status Evaluate(const EvalOptions& o, EvalReport* r) {
   const auto start = std::chrono::steady_clock::now();
   Split split = Split::kTesting;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/percentiles.hpp"
 #include "tinykws/dataset.hpp"
 #include "tinykws/runtime.hpp"
 
@@ -22,10 +23,6 @@ struct EvalOptions {
   int latency_clips = 500;        // single-thread timing pass
   bool strict = false;            // unreadable clips are fatal
   bool progress = false;          // progress line on stderr (terminal)
-};
-
-struct Percentiles {
-  double median = 0, p90 = 0, p99 = 0, mean = 0;
 };
 
 struct Latency {
@@ -86,8 +83,5 @@ struct EvalReport {
 };
 
 Status Evaluate(const EvalOptions& options, EvalReport* report);
-
-// Nearest-rank percentiles and the mean.
-Percentiles Summarize(std::vector<double> values);
 
 }  // namespace tinykws::eval

@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "common/percentiles.hpp"
 #include "train/checkpoint.hpp"
 
 namespace tinykws::train {
@@ -44,16 +45,12 @@ Status BenchLibTorch(const std::string& run_dir, int clips,
           std::chrono::duration<double, std::micro>(t2 - t1).count());
     }
   }
-  std::sort(mfcc_us.begin(), mfcc_us.end());
-  std::sort(forward_us.begin(), forward_us.end());
-  auto at = [](const std::vector<double>& v, double q) {
-    return v[std::min(v.size() - 1, static_cast<size_t>(q * v.size()))];
-  };
   result->clips = clips;
-  result->mfcc_median_us = at(mfcc_us, 0.5);
-  result->forward_median_us = at(forward_us, 0.5);
-  result->forward_p90_us = at(forward_us, 0.9);
-  result->forward_p99_us = at(forward_us, 0.99);
+  const Percentiles forward = Summarize(forward_us);
+  result->mfcc_median_us = Summarize(mfcc_us).median;
+  result->forward_median_us = forward.median;
+  result->forward_p90_us = forward.p90;
+  result->forward_p99_us = forward.p99;
   return Status::Ok();
 }
 
