@@ -73,14 +73,17 @@ void RunInt8Reference(const format::ModelFile& model, const float* mfcc,
   }
 }
 
+void Softmax(const float* logits, size_t n, float* out) {
+  if (n == 0) return;
+  const float top = *std::max_element(logits, logits + n);
+  float sum = 0.0f;
+  for (size_t i = 0; i < n; ++i) sum += out[i] = std::exp(logits[i] - top);
+  for (size_t i = 0; i < n; ++i) out[i] /= sum;
+}
+
 std::vector<float> Softmax(const std::vector<float>& logits) {
   std::vector<float> p(logits.size());
-  if (logits.empty()) return p;
-  const float top = *std::max_element(logits.begin(), logits.end());
-  float sum = 0.0f;
-  for (size_t i = 0; i < logits.size(); ++i)
-    sum += p[i] = std::exp(logits[i] - top);
-  for (float& v : p) v /= sum;
+  Softmax(logits.data(), logits.size(), p.data());
   return p;
 }
 

@@ -22,7 +22,9 @@ struct Int8Trace {
 void RunInt8Reference(const format::ModelFile& model, const float* mfcc,
                       Int8Trace* trace);
 
-// Softmax of logits (float, max-subtracted).
+// Softmax of logits (float, max-subtracted); out may not alias logits. The
+// runtime uses the pointer form (no allocation).
+void Softmax(const float* logits, size_t n, float* out);
 std::vector<float> Softmax(const std::vector<float>& logits);
 
 }  // namespace tinykws::quant

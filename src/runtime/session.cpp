@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/cpu.hpp"
+#include "quant/int8_reference.hpp"
 #include "quant/requantize.hpp"
 #include "runtime/model_impl.hpp"
 
@@ -124,14 +125,9 @@ Status Session::ClassifyFeatures(const float* mfcc, size_t size,
   } else {
     impl_->RunInt8(mfcc);
   }
-  // Softmax as quant::Softmax computes it, without allocating.
   const std::vector<float>& logits = impl_->logits;
   std::vector<float>& scores = impl_->scores;
-  const float top = *std::max_element(logits.begin(), logits.end());
-  float sum = 0.0f;
-  for (size_t i = 0; i < logits.size(); ++i)
-    sum += scores[i] = std::exp(logits[i] - top);
-  for (float& s : scores) s /= sum;
+  quant::Softmax(logits.data(), logits.size(), scores.data());
   result->label = static_cast<int>(
       std::max_element(logits.begin(), logits.end()) - logits.begin());
   result->score = scores[result->label];

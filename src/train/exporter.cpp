@@ -193,9 +193,10 @@ Status RunExport(const ExportOptions& o, ExportReport* report) {
         {"calibration", report->calibration + ", " +
                             std::to_string(o.calibration_clips) + " clips"});
   }
-  TINYKWS_RETURN_IF_ERROR(format::Validate(file, o.out_path));
+  // WriteModelFile validates, serializes once and writes atomically.
   TINYKWS_RETURN_IF_ERROR(format::WriteModelFile(o.out_path, file));
-  report->file_bytes = format::Serialize(file).size();
+  std::error_code ec;
+  report->file_bytes = std::filesystem::file_size(o.out_path, ec);
   return Status::Ok();
 }
 

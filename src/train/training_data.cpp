@@ -214,7 +214,8 @@ void TrainingData::BuildEpoch(uint64_t seed, int epoch, LabeledSet* out) const {
 
 void TrainingData::CalibrationSet(size_t count, LabeledSet* out) const {
   LabeledSet all;
-  BuildEpochWithout(&all);
+  FixedSet(Split::kTraining,
+           &all);  // no augmentation, extras as for validation
   std::vector<size_t> order(all.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   Rng rng(0, Stream::kEvalExtra, 100);
@@ -228,12 +229,6 @@ void TrainingData::CalibrationSet(size_t count, LabeledSet* out) const {
                          &all.features[(i + 1) * per_clip]);
     out->labels.push_back(all.labels[i]);
   }
-}
-
-// The training split without augmentation: keywords, and unknown/silence
-// extras drawn as for validation.
-void TrainingData::BuildEpochWithout(LabeledSet* out) const {
-  FixedSet(Split::kTraining, out);
 }
 
 std::string TrainingData::Describe(Split split) const {

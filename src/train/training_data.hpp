@@ -59,7 +59,6 @@ class TrainingData {
   TrainingData(const KwsConfig& config, const DataOptions& options);
   Status Load();
   void FixedSet(Split split, LabeledSet* out) const;
-  void BuildEpochWithout(LabeledSet* out) const;
   int ExtraCount(size_t keywords, float share) const;
 
   KwsConfig config_;
