@@ -11,23 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "../common/temp_dir_test.hpp"
 #include "gtest/gtest.h"
 #include "tinykws/audio.hpp"
 
 namespace tinykws {
 namespace audio_test {
 
-class AudioTest : public ::testing::Test {
+class AudioTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "tinykws_audio_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
-
   // Names of everything in the temp folder (to spot leftover temp files).
   std::vector<std::string> Entries() const {
     std::vector<std::string> names;
@@ -36,8 +28,6 @@ class AudioTest : public ::testing::Test {
     }
     return names;
   }
-
-  std::string dir_;
 };
 
 inline void WriteBytes(const std::string& path, const std::string& bytes) {

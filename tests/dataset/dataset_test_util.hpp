@@ -9,25 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "../common/temp_dir_test.hpp"
 #include "gtest/gtest.h"
 #include "tinykws/dataset.hpp"
 
 namespace tinykws {
 namespace dataset_test {
 
-class DataDirTest : public ::testing::Test {
+class DataDirTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "tinykws_dataset_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Path(const std::string& relative) const {
-    return dir_ + "/" + relative;
-  }
-
   // Writes bytes to dir_/relative, creating parent folders.
   void Write(const std::string& relative, const std::string& bytes) {
     const std::filesystem::path path(Path(relative));
@@ -45,8 +35,6 @@ class DataDirTest : public ::testing::Test {
                                const DatasetOptions& options = {}) const {
     return IndexDataset(dir_, labels, options);
   }
-
-  std::string dir_;
 };
 
 inline std::vector<std::string> Relatives(const DatasetIndex& index) {

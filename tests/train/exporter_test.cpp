@@ -15,6 +15,7 @@
 #include "tinykws/runtime.hpp"
 #include "train/trainer.hpp"
 #include "train/training_data.hpp"
+#include "train_test_util.hpp"
 
 namespace tinykws::train {
 namespace {
@@ -25,12 +26,8 @@ TEST(Exporter, SimulationAndRuntimeAgreeBitForBitOnEveryClip) {
   const std::string data = testing::MakeSyntheticData("exporter");
   const std::string config = data + "/synthetic.toml";
   ASSERT_TRUE(WriteFileAtomically(config, testing::SyntheticConfig()).ok());
-  TrainOptions train;
-  train.config_path = config;
-  train.data_dir = data;
-  train.out_dir = data + "/run";
-  train.threads = 1;
-  train.quiet = true;
+  const TrainOptions train =
+      testing::QuietTrainOptions(config, data, data + "/run");
   TrainResult trained;
   ASSERT_TRUE(RunTraining(train, &trained).ok());
 
@@ -118,14 +115,10 @@ TEST(Exporter, Int8AgreesWithFp32OnTheSharedValidationSplit) {
   }
   const std::string root = ::testing::TempDir() + "/tinykws_shared_export";
   std::filesystem::remove_all(root);
-  TrainOptions train;
-  train.config_path =
-      std::string(TINYKWS_SOURCE_DIR) + "/configs/go_stop_tuned.toml";
-  train.data_dir = data;
-  train.out_dir = root + "/run";
+  TrainOptions train = testing::QuietTrainOptions(
+      std::string(TINYKWS_SOURCE_DIR) + "/configs/go_stop_tuned.toml", data,
+      root + "/run");
   train.epochs = 8;
-  train.threads = 1;  // ctest runs tests in parallel: no spinning OpenMP pair
-  train.quiet = true;
   TrainResult trained;
   ASSERT_TRUE(RunTraining(train, &trained).ok());
   ExportOptions o;

@@ -12,6 +12,7 @@
 #include "common/atomic_file.hpp"
 #include "synthetic_data.hpp"
 #include "train/checkpoint.hpp"
+#include "train_test_util.hpp"
 
 namespace tinykws::train {
 namespace {
@@ -32,32 +33,14 @@ class TrainerTest : public ::testing::Test {
   }
 
   TrainOptions Options(const std::string& run) const {
-    TrainOptions o;
-    o.config_path = *config_;
-    o.data_dir = *data_;
-    o.out_dir = *data_ + "/runs/" + run;
-    o.threads = 1;
-    o.quiet = true;
-    return o;
+    return testing::QuietTrainOptions(*config_, *data_,
+                                      *data_ + "/runs/" + run);
   }
-
-  // Parameters and buffers of a weights or checkpoint file.
   static std::vector<torch::Tensor> Weights(const std::string& path) {
-    StatusOr<KwsConfig> config = LoadConfig(*config_);
-    EXPECT_TRUE(config.ok());
-    KwsNet net(config->model, config->features, 2);
-    EXPECT_TRUE(LoadWeights(path, *net).ok()) << path;
-    std::vector<torch::Tensor> tensors = net->parameters();
-    for (const torch::Tensor& b : net->buffers()) tensors.push_back(b);
-    return tensors;
+    return testing::WeightsOf(*config_, path);
   }
-
   static void ExpectIdentical(const std::string& a, const std::string& b) {
-    const std::vector<torch::Tensor> wa = Weights(a), wb = Weights(b);
-    ASSERT_EQ(wa.size(), wb.size());
-    for (size_t i = 0; i < wa.size(); ++i) {
-      EXPECT_TRUE(torch::equal(wa[i], wb[i])) << "tensor " << i << " differs";
-    }
+    testing::ExpectIdenticalWeights(*config_, a, b);
   }
 
   static std::string* data_;
@@ -233,13 +216,7 @@ TEST(TrainerAverage, AveragedRunResumesBitForBit) {
                   config, testing::SyntheticConfig("weight_average = 0.9\n"))
                   .ok());
   auto options = [&](const std::string& run) {
-    TrainOptions o;
-    o.config_path = config;
-    o.data_dir = data;
-    o.out_dir = data + "/runs/" + run;
-    o.threads = 1;
-    o.quiet = true;
-    return o;
+    return testing::QuietTrainOptions(config, data, data + "/runs/" + run);
   };
   TrainResult whole;
   ASSERT_TRUE(RunTraining(options("whole"), &whole).ok());
@@ -253,14 +230,8 @@ TEST(TrainerAverage, AveragedRunResumesBitForBit) {
   rest.resume = true;
   ASSERT_TRUE(RunTraining(rest, &r).ok());
   for (const char* file : {"best.pt", "checkpoint.pt"}) {
-    StatusOr<KwsConfig> c = LoadConfig(config);
-    ASSERT_TRUE(c.ok());
-    KwsNet a(c->model, c->features, 2), b(c->model, c->features, 2);
-    ASSERT_TRUE(LoadWeights(data + "/runs/whole/" + file, *a).ok());
-    ASSERT_TRUE(LoadWeights(data + "/runs/resumed/" + file, *b).ok());
-    const auto pa = a->parameters(), pb = b->parameters();
-    for (size_t i = 0; i < pa.size(); ++i)
-      EXPECT_TRUE(torch::equal(pa[i], pb[i])) << file;
+    testing::ExpectIdenticalWeights(config, data + "/runs/whole/" + file,
+                                    data + "/runs/resumed/" + file);
   }
   std::filesystem::remove_all(data);
 }
