@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -58,8 +59,13 @@ int SpawnCommand(const std::vector<std::string>& argv,
 }
 
 int WaitCommand(int pid) {
+  if (pid < 0) return -1;  // fork failed
   int status = 0;
-  waitpid(pid, &status, 0);
+  pid_t done;
+  do {
+    done = waitpid(pid, &status, 0);
+  } while (done < 0 && errno == EINTR);
+  if (done != pid) return -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
