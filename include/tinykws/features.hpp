@@ -74,4 +74,57 @@ class TINYKWS_API MfccExtractor {
   std::unique_ptr<Impl> impl_;
 };
 
+// Incremental MFCC over a continuous stream (the front end of the streaming
+// Spotter). Frame f covers stream samples [f * frame_step, f * frame_step +
+// frame_length): where MfccExtractor::Compute places frame f on a clip that
+// starts at the first sample, with bit-identical values. Each frame is
+// computed once, whatever the chunk sizes. All memory is allocated by
+// Create; Append and ComputeReady never allocate. Not thread-safe.
+//
+//   while (n > 0) {
+//     size_t used = stream.Append(pcm, n);  pcm += used;  n -= used;
+//     int frames = stream.ComputeReady(out, out_size);  // oldest first
+//   }
+class TINYKWS_API MfccStream {
+ public:
+  // batch_frames (1..256): frames buffered and computed together at most;
+  // the buffer holds frame_length + (batch_frames - 1) * frame_step samples.
+  static StatusOr<MfccStream> Create(const FeatureConfig& config,
+                                     int batch_frames);
+
+  MfccStream(MfccStream&&) noexcept;
+  MfccStream& operator=(MfccStream&&) noexcept;
+  ~MfccStream();
+
+  // Buffers samples until batch_frames frames are complete and returns how
+  // many it took (fewer than n when the buffer is full: call ComputeReady,
+  // then append the rest). The float form takes [-1, 1] samples and converts
+  // them as audio files are read: x * 32768, rounded half away from zero,
+  // saturated to int16 (NaN -> 0).
+  size_t Append(const int16_t* pcm, size_t n);
+  size_t Append(const float* pcm, size_t n);
+
+  // Complete frames not yet computed (0..batch_frames).
+  int ready_frames() const;
+  // Computes the ready frames, oldest first, into out (ready_frames() x
+  // num_mfcc floats; out_size must hold them) and returns their count.
+  // Samples no later frame needs are dropped.
+  StatusOr<int> ComputeReady(float* out, size_t out_size);
+
+  int64_t frames_computed() const;  // since Create or Reset
+  int64_t samples_appended() const;
+  int batch_frames() const;
+  // Back to an empty stream (sample 0), keeping the memory.
+  void Reset();
+
+  const FeatureConfig& config() const;
+  const char* kernel_name() const;
+
+  struct Impl;
+
+ private:
+  explicit MfccStream(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace tinykws

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "tinykws/detector.hpp"
 #include "tinykws/export.hpp"
 #include "tinykws/features.hpp"
 #include "tinykws/status.hpp"
@@ -40,6 +41,10 @@ class TINYKWS_API Model {
   int64_t parameters() const;  // weights and biases
   int64_t macs() const;        // multiply-accumulates per clip
   const std::vector<std::pair<std::string, std::string>>& metadata() const;
+  // The streaming detector's parameters: the model file's, or
+  // DefaultDetectorParams() when it has none (has_detector() is false).
+  const DetectorParams& detector() const;
+  bool has_detector() const;
 
   struct Impl;
   const Impl& impl() const { return *impl_; }

@@ -18,11 +18,25 @@
  *   kws_session_free(session);
  *   kws_model_free(model);
  *
+ * Streaming (a microphone, a long file): a spotter takes chunks of any size
+ * and calls back on each detected keyword.
+ *
+ *   static void on_keyword(const kws_detection* d, void* user) {
+ *     printf("%.2f s: %s (%.2f)\n", d->time_s,
+ *            kws_model_label((const kws_model*)user, d->label), d->score);
+ *   }
+ *   kws_spotter* spotter = NULL;
+ *   kws_spotter_create(model, kws_spotter_default_params(), &spotter, NULL);
+ *   while ((n = read_audio(buffer, 160)) > 0)     // e.g. 10 ms at 16 kHz
+ *     kws_spotter_push(spotter, buffer, n, 16000, on_keyword, model);
+ *   kws_spotter_free(spotter);
+ *
  * Thread safety: a kws_model is immutable and may be used by any number of
- * threads; a kws_session must be used by one thread at a time (create one per
- * thread). Sessions keep their model alive: the model may be freed first.
- * No function throws or aborts on bad input; every failure is a status code
- * with a message. kws_classify does not allocate.
+ * threads; a kws_session or kws_spotter must be used by one thread at a time
+ * (create one per thread). Sessions and spotters keep their model alive: the
+ * model may be freed first. No function throws or aborts on bad input; every
+ * failure is a status code with a message. kws_classify and
+ * kws_spotter_push do not allocate.
  */
 #ifndef TINYKWS_TINYKWS_H_
 #define TINYKWS_TINYKWS_H_
@@ -43,6 +57,7 @@ extern "C" {
 typedef struct kws_model kws_model;
 typedef struct kws_session kws_session;
 typedef struct kws_error kws_error;
+typedef struct kws_spotter kws_spotter;
 
 typedef enum kws_status {
   KWS_OK = 0,
@@ -102,6 +117,58 @@ KWS_API kws_status kws_classify(kws_session* session, const int16_t* pcm,
                                 kws_result* result);
 /* The message of the session's last failed call ("" if none). */
 KWS_API const char* kws_session_last_error(const kws_session* session);
+
+/* ---- Streaming detection ---------------------------------------------- */
+
+typedef struct kws_detection {
+  int label;      /* index of the keyword (kws_model_label) */
+  float score;    /* its smoothed score when it fired */
+  int64_t sample; /* the sample that completed the network's input window,
+                     counted from the stream start (create or reset) */
+  double time_s;  /* (sample + 1) / sample rate */
+} kws_detection;
+
+/* Called from kws_spotter_push for each detection, in order. */
+typedef void (*kws_detection_callback)(const kws_detection* detection,
+                                       void* user_data);
+
+/* Overrides of the detector stored in the model file (0 or < 0: keep). */
+typedef struct kws_spotter_params {
+  int hop_frames;      /* network runs every hop_frames MFCC frames; 0 */
+  int smoothing_runs;  /* posteriors averaged over this many runs; 0 */
+  float refractory_ms; /* no detection this soon after one; -1 */
+  int use_simd;        /* 1 (default): fastest kernels; 0: portable */
+} kws_spotter_params;
+
+KWS_API kws_spotter_params kws_spotter_default_params(void);
+KWS_API kws_status kws_spotter_create(const kws_model* model,
+                                      kws_spotter_params params,
+                                      kws_spotter** spotter, kws_error** error);
+KWS_API void kws_spotter_free(kws_spotter* spotter);
+
+/* Feeds mono samples at sample_rate (must equal the model's); any chunk
+ * size. on_detection may be NULL. On failure nothing is consumed and the
+ * message is available from kws_spotter_last_error. */
+KWS_API kws_status kws_spotter_push(kws_spotter* spotter, const int16_t* pcm,
+                                    size_t num_samples, int sample_rate,
+                                    kws_detection_callback on_detection,
+                                    void* user_data);
+/* Float samples in [-1, 1]. */
+KWS_API kws_status kws_spotter_push_float(kws_spotter* spotter,
+                                          const float* pcm, size_t num_samples,
+                                          int sample_rate,
+                                          kws_detection_callback on_detection,
+                                          void* user_data);
+/* Starts a new stream (sample 0), keeping the memory. */
+KWS_API void kws_spotter_reset(kws_spotter* spotter);
+/* A label's threshold in [0, 1]; kws_spotter_threshold returns -1 for an
+ * index out of range. */
+KWS_API kws_status kws_spotter_set_threshold(kws_spotter* spotter, int label,
+                                             float threshold);
+KWS_API float kws_spotter_threshold(const kws_spotter* spotter, int label);
+KWS_API const char* kws_spotter_last_error(const kws_spotter* spotter);
+/* 1 when label is a keyword (a name not starting with '_'), else 0. */
+KWS_API int kws_model_is_keyword(const kws_model* model, int label);
 
 KWS_API const char* kws_error_message(const kws_error* error);
 KWS_API kws_status kws_error_status(const kws_error* error);

@@ -10,10 +10,24 @@ namespace features {
 
 MfccKernel BestMfccKernel() {
 #if defined(TINYKWS_HAVE_X86_KERNELS)
-  if (CpuHasAvx512()) return {"avx512", avx512::ComputeMfcc};
-  if (CpuHasAvx2()) return {"avx2", avx2::ComputeMfcc};
+  if (CpuHasAvx512())
+    return {"avx512", avx512::ComputeMfcc, avx512::ComputeFrames};
+  if (CpuHasAvx2()) return {"avx2", avx2::ComputeMfcc, avx2::ComputeFrames};
 #endif
-  return {"portable", portable::ComputeMfcc};
+  return {"portable", portable::ComputeMfcc, portable::ComputeFrames};
+}
+
+MfccKernel MfccKernelForFrames(int frames) {
+#if defined(TINYKWS_HAVE_X86_KERNELS)
+  if (frames > avx2::kLanes && CpuHasAvx512()) return BestMfccKernel();
+  if (frames > portable::kLanes && CpuHasAvx2()) {
+    return {"avx2", avx2::ComputeMfcc, avx2::ComputeFrames};
+  }
+  return {"portable", portable::ComputeMfcc, portable::ComputeFrames};
+#else
+  (void)frames;
+  return BestMfccKernel();
+#endif
 }
 
 }  // namespace features

@@ -54,6 +54,9 @@ struct MfccScratch {
                        double* work_re, double* work_im);               \
   void ComputeMfcc(const MfccTables& tables, MfccScratch& scratch,      \
                    const int16_t* pcm, size_t num_samples, float* out); \
+  void ComputeFrames(const MfccTables& tables, MfccScratch& scratch,    \
+                     const float* samples, size_t stride, int count,    \
+                     float* out);                                       \
   }
 
 TINYKWS_DECLARE_MFCC_KERNELS(portable)
@@ -69,12 +72,23 @@ namespace tinykws::features {
 
 using MfccKernelFn = void (*)(const MfccTables&, MfccScratch&, const int16_t*,
                               size_t, float*);
+// `count` frames starting at samples, stride samples apart (int16 values held
+// as float); writes count x num_mfcc floats. A frame's result does not depend
+// on the other frames of the call (each runs in its own lane).
+using MfccFramesFn = void (*)(const MfccTables&, MfccScratch&, const float*,
+                              size_t, int, float*);
 struct MfccKernel {
   const char* name;
   MfccKernelFn compute;
+  MfccFramesFn frames;
 };
 
 // The fastest kernel this CPU runs.
 MfccKernel BestMfccKernel();
+
+// The fastest kernel for a batch of `frames` frames: a batch narrower than
+// the widest vector wastes its lanes, so few frames run faster on narrower
+// vectors (all kernels give the same bits).
+MfccKernel MfccKernelForFrames(int frames);
 
 }  // namespace tinykws::features

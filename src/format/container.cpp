@@ -119,6 +119,8 @@ std::string SectionName(uint32_t type) {
       return "quant";
     case SectionType::kMetadata:
       return "metadata";
+    case SectionType::kDetector:
+      return "detector";
   }
   return "type " + std::to_string(type);
 }

@@ -47,8 +47,9 @@ enum class SectionType : uint32_t {
   kBiases = 5,
   kQuant = 6,
   kMetadata = 7,
+  kDetector = 8,
 };
-inline constexpr uint32_t kNumKnownSectionTypes = 7;
+inline constexpr uint32_t kNumKnownSectionTypes = 8;
 
 // "features", "labels", ... ; "type N" for an unknown type.
 std::string SectionName(uint32_t type);
@@ -58,6 +59,8 @@ inline constexpr uint64_t kFeaturesBytes = 9 * 4;
 inline constexpr uint64_t kGraphHeadBytes = 4 * 4;  // precision .. conv_count
 inline constexpr uint64_t kConvRecordBytes = 19 * 4;
 inline constexpr uint64_t kDenseRecordBytes = 3 * 4;
+// detector: hop, smoothing, refractory, then one f32 threshold per label.
+inline constexpr uint64_t kDetectorHeadBytes = 3 * 4;
 
 // Limits: far beyond any keyword-spotting model, small enough that nothing
 // sized from a file can exhaust memory or overflow 64-bit arithmetic.

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "tinykws/detector.hpp"
 #include "tinykws/features.hpp"
 #include "tinykws/status.hpp"
 
@@ -72,6 +73,10 @@ struct ModelFile {
   DenseLayer dense;
   // Free-form provenance (training run, accuracy at export, created by).
   std::vector<std::pair<std::string, std::string>> metadata;
+  // The streaming detector (optional section; absent in files written before
+  // it existed, and then DefaultDetectorParams apply).
+  bool has_detector = false;
+  DetectorParams detector;
 };
 
 // The file's bytes. Precondition: Validate(model) is OK.

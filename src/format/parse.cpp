@@ -55,7 +55,10 @@ Status FindSections(const Sections& sections, const std::string& origin,
     }
   }
   for (uint32_t type = 1; type <= kNumKnownSectionTypes; ++type) {
-    if (type == static_cast<uint32_t>(SectionType::kQuant)) continue;
+    if (type == static_cast<uint32_t>(SectionType::kQuant) ||
+        type == static_cast<uint32_t>(SectionType::kDetector)) {
+      continue;  // optional
+    }
     if (count[type] == 0) {
       return Malformed(origin, "required section " + Quoted(SectionName(type)) +
                                    " is missing");
@@ -308,6 +311,25 @@ Status DecodeArrays(const std::string& bytes, const std::string& origin,
   return Status::Ok();
 }
 
+// DETECTOR: its size follows from the label count (already decoded).
+Status DecodeDetector(Payload p, const std::string& origin, size_t labels,
+                      DetectorParams* d) {
+  TINYKWS_RETURN_IF_ERROR(CheckLength(
+      origin, SectionType::kDetector, p.size, kDetectorHeadBytes + 4 * labels,
+      "12 + 4 * " + std::to_string(labels) + " labels = "));
+  ByteReader r(p.data, p.size);
+  uint32_t hop = 0, smoothing = 0;
+  r.U32(&hop);
+  r.U32(&smoothing);
+  // Out-of-range values stay out of range as int (Validate reports them).
+  d->hop_frames = hop > 0x7fffffffu ? -1 : static_cast<int>(hop);
+  d->smoothing_runs =
+      smoothing > 0x7fffffffu ? -1 : static_cast<int>(smoothing);
+  r.F32(&d->refractory_ms);
+  r.F32Array(labels, &d->thresholds);
+  return Status::Ok();
+}
+
 // Semantic errors found while parsing are errors in the file's content.
 Status AsFileError(const Status& status) {
   if (status.code() != StatusCode::kInvalidArgument) return status;
@@ -339,6 +361,12 @@ StatusOr<ModelFile> Parse(const std::string& bytes, const std::string& origin) {
       bytes, origin, found[static_cast<uint32_t>(SectionType::kWeights)],
       found[static_cast<uint32_t>(SectionType::kBiases)],
       found[static_cast<uint32_t>(SectionType::kQuant)], &m));
+  if (const SectionView* view =
+          found[static_cast<uint32_t>(SectionType::kDetector)]) {
+    m.has_detector = true;
+    TINYKWS_RETURN_IF_ERROR(DecodeDetector(PayloadOf(bytes, *view), origin,
+                                           m.labels.size(), &m.detector));
+  }
   TINYKWS_RETURN_IF_ERROR(AsFileError(Validate(m, origin)));
   return m;
 }

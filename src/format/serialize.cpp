@@ -125,6 +125,16 @@ std::string EncodeMetadata(
   return out;
 }
 
+std::string EncodeDetector(const DetectorParams& d) {
+  std::string out;
+  ByteWriter w(&out);
+  w.U32(static_cast<uint32_t>(d.hop_frames));
+  w.U32(static_cast<uint32_t>(d.smoothing_runs));
+  w.F32(d.refractory_ms);
+  w.F32Array(d.thresholds);
+  return out;
+}
+
 }  // namespace
 
 std::string Serialize(const ModelFile& model) {
@@ -138,6 +148,10 @@ std::string Serialize(const ModelFile& model) {
     sections.emplace_back(SectionType::kQuant, EncodeQuant(model));
   }
   sections.emplace_back(SectionType::kMetadata, EncodeMetadata(model.metadata));
+  if (model.has_detector) {
+    sections.emplace_back(SectionType::kDetector,
+                          EncodeDetector(model.detector));
+  }
 
   // Header and table first (filled in below), then the aligned payloads.
   std::string out(kHeaderSize + kEntrySize * sections.size(), '\0');

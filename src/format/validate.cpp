@@ -320,6 +320,12 @@ Status Validate(const ModelFile& model, const std::string& origin) {
   TINYKWS_RETURN_IF_ERROR(CheckShapes(model, origin));
   TINYKWS_RETURN_IF_ERROR(CheckLabels(model, origin));
   TINYKWS_RETURN_IF_ERROR(CheckMetadata(model, origin));
+  if (model.has_detector) {
+    TINYKWS_RETURN_IF_ERROR(ValidateDetectorParams(model.detector,
+                                                   model.labels.size(),
+                                                   model.features.num_frames())
+                                .WithPrefix(origin));
+  }
   return model.precision == Precision::kInt8 ? CheckInt8(model, origin)
                                              : CheckFloat32(model, origin);
 }

@@ -3,49 +3,19 @@
 #include <new>
 #include <string>
 
+#include "runtime/c_api_internal.hpp"
 #include "runtime/model_impl.hpp"
-#include "tinykws/tinykws.h"
-
-struct kws_model {
-  std::shared_ptr<const tinykws::Model> model;
-};
 
 struct kws_session {
   std::unique_ptr<tinykws::Session> session;
   std::string last_error;
 };
 
-struct kws_error {
-  kws_status status;
-  std::string message;
-};
-
 namespace {
 
-kws_status ToC(tinykws::StatusCode code) {
-  return static_cast<kws_status>(static_cast<int>(code));
-}
-
-kws_status Fail(kws_error** error, kws_status status,
-                const std::string& message) {
-  if (error != nullptr) *error = new (std::nothrow) kws_error{status, message};
-  return status;
-}
-
-kws_status Fail(kws_error** error, const tinykws::Status& s) {
-  return Fail(error, ToC(s.code()), s.message());
-}
-
-template <typename Fn>
-kws_status Guard(kws_error** error, Fn fn) {
-  try {
-    return fn();
-  } catch (const std::bad_alloc&) {
-    return Fail(error, KWS_ERROR_OUT_OF_RANGE, "out of memory");
-  } catch (...) {
-    return Fail(error, KWS_ERROR_INTERNAL, "unexpected internal error");
-  }
-}
+using tinykws::c_api::Fail;
+using tinykws::c_api::Guard;
+using tinykws::c_api::ToC;
 
 kws_status Loaded(
     tinykws::StatusOr<std::shared_ptr<const tinykws::Model>> loaded,

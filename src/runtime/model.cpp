@@ -36,6 +36,9 @@ StatusOr<std::shared_ptr<const Model>> Model::LoadFromBuffer(
     impl->file = std::move(*file);
     impl->file_bytes = size;
     CountCost(impl->file, &impl->parameters, &impl->macs);
+    impl->detector = impl->file.has_detector
+                         ? impl->file.detector
+                         : DefaultDetectorParams(impl->file.labels.size());
     if (impl->file.precision == format::Precision::kInt8) {
       impl->packed = runtime::PackModel(impl->file);
     } else {
@@ -71,5 +74,8 @@ const std::vector<std::pair<std::string, std::string>>& Model::metadata()
     const {
   return impl_->file.metadata;
 }
+
+const DetectorParams& Model::detector() const { return impl_->detector; }
+bool Model::has_detector() const { return impl_->file.has_detector; }
 
 }  // namespace tinykws

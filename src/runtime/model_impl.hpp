@@ -19,6 +19,7 @@ struct Model::Impl {
   size_t file_bytes = 0;
   int64_t parameters = 0;
   int64_t macs = 0;
+  DetectorParams detector;  // the file's, or the defaults
 };
 
 struct Session::Impl {

@@ -5,6 +5,37 @@
 #include <string.h>
 #include <tinykws/tinykws.h>
 
+static void count_detection(const kws_detection* detection, void* user) {
+  (void)detection;
+  ++*(int*)user;
+}
+
+/* Streams two seconds of silence in 10 ms chunks through a spotter. */
+static int spot(const char* path) {
+  kws_model* model = NULL;
+  kws_spotter* spotter = NULL;
+  if (kws_model_load(path, &model, NULL) != KWS_OK ||
+      kws_spotter_create(model, kws_spotter_default_params(), &spotter, NULL) !=
+          KWS_OK) {
+    fprintf(stderr, "spotter: cannot create\n");
+    return 0;
+  }
+  const int rate = kws_model_sample_rate(model);
+  int16_t chunk[160] = {0};
+  int detections = 0;
+  for (int i = 0; i < 2 * rate / 160; ++i) {
+    if (kws_spotter_push(spotter, chunk, 160, rate, count_detection,
+                         &detections) != KWS_OK) {
+      fprintf(stderr, "error: %s\n", kws_spotter_last_error(spotter));
+      return 0;
+    }
+  }
+  printf("spotter: %d detections in 2 s of silence\n", detections);
+  kws_spotter_free(spotter);
+  kws_model_free(model);
+  return 1;
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s MODEL.kws\n", argv[0]);
@@ -48,6 +79,7 @@ int main(int argc, char** argv) {
   }
   free(pcm);
   kws_session_free(session);
+  if (!spot(argv[1])) return 1;
   printf("%s: C consumer ok\n", kws_version());
   return 0;
 }

@@ -1,6 +1,7 @@
 // A C++ program using the installed tinykws C++ API.
 #include <cstdio>
 #include <tinykws/runtime.hpp>
+#include <tinykws/spotter.hpp>
 #include <vector>
 
 int main(int argc, char** argv) {
@@ -20,6 +21,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", s.message().c_str());
     return 1;
   }
+  auto spotter = tinykws::Spotter::Create(*model);
+  if (!spotter.ok()) return 1;
+  int detections = 0;
+  const tinykws::Status pushed =
+      spotter->Push(pcm.data(), pcm.size(), (*model)->features().sample_rate,
+                    [&](const tinykws::Detection&) { ++detections; });
+  if (!pushed.ok() || spotter->samples_pushed() != pcm.size()) return 1;
   std::printf("silence: %s %.3f; C++ consumer ok (%s kernel)\n",
               (*model)->labels()[result.label].c_str(), result.score,
               session->kernel_name());

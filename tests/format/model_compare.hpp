@@ -73,6 +73,13 @@ inline void ExpectModelsEqual(const ModelFile& a, const ModelFile& b) {
   EXPECT_EQ(Bits(a.dense.float_weights), Bits(b.dense.float_weights));
   EXPECT_EQ(Bits(a.dense.float_bias), Bits(b.dense.float_bias));
   EXPECT_EQ(a.metadata, b.metadata);
+  EXPECT_EQ(a.has_detector, b.has_detector);
+  if (a.has_detector && b.has_detector) {
+    EXPECT_EQ(a.detector.hop_frames, b.detector.hop_frames);
+    EXPECT_EQ(a.detector.smoothing_runs, b.detector.smoothing_runs);
+    EXPECT_EQ(Bits(a.detector.refractory_ms), Bits(b.detector.refractory_ms));
+    EXPECT_EQ(Bits(a.detector.thresholds), Bits(b.detector.thresholds));
+  }
 }
 
 }  // namespace tinykws::format::testing

@@ -1,5 +1,6 @@
 // Writes the fuzzer's seed corpus: valid .kws files (go_stop-like int8 and
-// float32 models, and a minimal int8 model) into the folder given.
+// float32 models, one with a detector section, and a minimal int8 model)
+// into the folder given.
 #include <cstdio>
 #include <string>
 
@@ -23,6 +24,14 @@ ModelFile MinimalModel() {
   return m;
 }
 
+// The go_stop-like model with a detector section.
+ModelFile WithDetector() {
+  ModelFile m = testing::GoStopLikeModel(Precision::kInt8);
+  m.has_detector = true;
+  m.detector = tinykws::DefaultDetectorParams(m.labels.size());
+  return m;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -37,7 +46,8 @@ int main(int argc, char** argv) {
   } seeds[] = {
       {"go_stop_int8.kws", testing::GoStopLikeModel(Precision::kInt8)},
       {"go_stop_fp32.kws", testing::GoStopLikeModel(Precision::kFloat32)},
-      {"minimal_int8.kws", MinimalModel()}};
+      {"minimal_int8.kws", MinimalModel()},
+      {"go_stop_detector.kws", WithDetector()}};
   for (const auto& seed : seeds) {
     const tinykws::Status status =
         WriteModelFile(dir + "/" + seed.name, seed.model);

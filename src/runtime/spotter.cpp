@@ -1,0 +1,218 @@
+// Spotter: MfccStream -> ring of recent frames -> Session::ClassifyFeatures
+// every hop -> PosteriorSmoother -> DetectionGate. All memory is allocated
+// in Create; Push only computes.
+#include "tinykws/spotter.hpp"
+
+#include <cstring>
+#include <new>
+
+#include "common/aligned_buffer.hpp"
+#include "runtime/detection_logic.hpp"
+#include "runtime/model_impl.hpp"
+
+namespace tinykws {
+
+namespace {
+
+// Frames computed together when a push brings many samples; any value gives
+// the same results (each frame is computed on its own lane).
+constexpr int kBatchFrames = 8;
+
+}  // namespace
+
+struct Spotter::Impl {
+  Impl(std::shared_ptr<const Model> m, Session s, MfccStream stream,
+       DetectorParams p)
+      : model(std::move(m)),
+        session(std::move(s)),
+        mfcc(std::move(stream)),
+        params(std::move(p)),
+        features(model->features()),
+        coeffs(static_cast<size_t>(features.num_mfcc)),
+        window_frames(features.num_frames()),
+        ring(2 * static_cast<size_t>(window_frames) * coeffs),
+        batch(static_cast<size_t>(kBatchFrames) * coeffs),
+        smoother(params.smoothing_runs, model->labels().size()),
+        gate(model->labels(), params.thresholds,
+             runtime::RefractorySamples(params.refractory_ms,
+                                        features.sample_rate)) {}
+
+  // Stores frame `frames` and runs the network when a hop ends there.
+  void AddFrame(const float* frame, DetectionCallback on_detection,
+                void* user) {
+    const int64_t g = frames++;
+    const size_t slot = static_cast<size_t>(g % window_frames);
+    // Each frame is stored twice (slot and slot + window) so the last
+    // window_frames frames are always contiguous.
+    std::memcpy(ring.data() + slot * coeffs, frame, coeffs * sizeof(float));
+    std::memcpy(ring.data() + (slot + window_frames) * coeffs, frame,
+                coeffs * sizeof(float));
+    const int64_t since_full = g - (window_frames - 1);
+    if (since_full < 0 || since_full % params.hop_frames != 0) return;
+    const size_t first = static_cast<size_t>((g + 1) % window_frames);
+    ClassifyResult result;
+    const Status s = session.ClassifyFeatures(ring.data() + first * coeffs,
+                                              coeffs * window_frames, &result);
+    if (!s.ok()) return;  // cannot happen: sizes are fixed at Create
+    ++runs;
+    const float* smoothed = smoother.Add(result.scores);
+    const int64_t sample = g * features.frame_step + features.frame_length - 1;
+    if (observer != nullptr) {
+      observer(SpotterRun{sample, result.scores, smoothed}, observer_user);
+    }
+    const int label = gate.Check(smoothed, sample);
+    if (label >= 0 && on_detection != nullptr) {
+      Detection d;
+      d.label = label;
+      d.score = smoothed[label];
+      d.sample = sample;
+      d.time_s = static_cast<double>(sample + 1) / features.sample_rate;
+      on_detection(d, user);
+    }
+  }
+
+  template <typename Sample>
+  Status Push(const Sample* pcm, size_t n, int sample_rate,
+              DetectionCallback on_detection, void* user) {
+    if (sample_rate != features.sample_rate) {
+      return InvalidArgument(
+          "spotter: audio is " + std::to_string(sample_rate) +
+          " Hz, the model expects " + std::to_string(features.sample_rate) +
+          " Hz (resample first)");
+    }
+    if (pcm == nullptr && n > 0) {
+      return InvalidArgument("spotter: no samples given (null pointer)");
+    }
+    while (n > 0 || mfcc.ready_frames() > 0) {
+      const size_t used = mfcc.Append(pcm, n);
+      pcm += used;
+      n -= used;
+      StatusOr<int> ready = mfcc.ComputeReady(batch.data(), batch.size());
+      if (!ready.ok()) return ready.status();
+      for (int f = 0; f < *ready; ++f) {
+        AddFrame(batch.data() + static_cast<size_t>(f) * coeffs, on_detection,
+                 user);
+      }
+    }
+    return Status::Ok();
+  }
+
+  std::shared_ptr<const Model> model;
+  Session session;
+  MfccStream mfcc;
+  DetectorParams params;
+  FeatureConfig features;
+  size_t coeffs;
+  int window_frames;
+  AlignedBuffer<float> ring;
+  AlignedBuffer<float> batch;
+  runtime::PosteriorSmoother smoother;
+  runtime::DetectionGate gate;
+  int64_t frames = 0;
+  int64_t runs = 0;
+  RunCallback observer = nullptr;
+  void* observer_user = nullptr;
+};
+
+StatusOr<Spotter> Spotter::Create(std::shared_ptr<const Model> model,
+                                  const SpotterOptions& options) {
+  if (model == nullptr) return InvalidArgument("spotter: no model");
+  DetectorParams params = model->detector();
+  if (options.hop_frames != 0) params.hop_frames = options.hop_frames;
+  if (options.smoothing_runs != 0) {
+    params.smoothing_runs = options.smoothing_runs;
+  }
+  if (options.refractory_ms >= 0.0f) {
+    params.refractory_ms = options.refractory_ms;
+  }
+  if (!options.thresholds.empty()) params.thresholds = options.thresholds;
+  TINYKWS_RETURN_IF_ERROR(ValidateDetectorParams(params, model->labels().size(),
+                                                 model->features().num_frames())
+                              .WithPrefix("spotter"));
+  try {
+    StatusOr<Session> session = Session::Create(model);
+    if (!session.ok()) return session.status();
+    if (!options.use_simd && model->is_int8()) {
+      session->impl().kernel = {"portable", runtime::ConvPortable};
+    }
+    StatusOr<MfccStream> stream =
+        MfccStream::Create(model->features(), kBatchFrames);
+    if (!stream.ok()) return stream.status();
+    auto impl = std::make_unique<Impl>(model, std::move(*session),
+                                       std::move(*stream), std::move(params));
+    return Spotter(std::move(impl));
+  } catch (const std::bad_alloc&) {
+    return OutOfRange("spotter: out of memory");
+  }
+}
+
+Spotter::Spotter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Spotter::Spotter(Spotter&&) noexcept = default;
+Spotter& Spotter::operator=(Spotter&&) noexcept = default;
+Spotter::~Spotter() = default;
+
+Status Spotter::Push(const int16_t* pcm, size_t num_samples, int sample_rate,
+                     DetectionCallback on_detection, void* user) {
+  if (impl_ == nullptr) return InvalidArgument("spotter: used after move");
+  return impl_->Push(pcm, num_samples, sample_rate, on_detection, user);
+}
+
+Status Spotter::Push(const float* pcm, size_t num_samples, int sample_rate,
+                     DetectionCallback on_detection, void* user) {
+  if (impl_ == nullptr) return InvalidArgument("spotter: used after move");
+  return impl_->Push(pcm, num_samples, sample_rate, on_detection, user);
+}
+
+void Spotter::Reset() {
+  if (impl_ == nullptr) return;
+  impl_->mfcc.Reset();
+  impl_->smoother.Reset();
+  impl_->gate.Reset();
+  impl_->frames = 0;
+  impl_->runs = 0;
+}
+
+Status Spotter::SetThreshold(int label, float threshold) {
+  if (impl_ == nullptr) return InvalidArgument("spotter: used after move");
+  const int labels = static_cast<int>(impl_->params.thresholds.size());
+  if (label < 0 || label >= labels) {
+    return InvalidArgument("spotter: label index " + std::to_string(label) +
+                           " is out of range (the model has " +
+                           std::to_string(labels) + " labels)");
+  }
+  if (!(threshold >= 0.0f && threshold <= 1.0f)) {
+    return InvalidArgument("spotter: threshold must be in [0, 1], got " +
+                           std::to_string(threshold));
+  }
+  impl_->params.thresholds[static_cast<size_t>(label)] = threshold;
+  impl_->gate.SetThreshold(static_cast<size_t>(label), threshold);
+  return Status::Ok();
+}
+
+void Spotter::SetRunObserver(RunCallback observer, void* user) {
+  if (impl_ == nullptr) return;
+  impl_->observer = observer;
+  impl_->observer_user = user;
+}
+
+const DetectorParams& Spotter::params() const { return impl_->params; }
+const Model& Spotter::model() const { return *impl_->model; }
+int64_t Spotter::samples_pushed() const {
+  return impl_ == nullptr ? 0 : impl_->mfcc.samples_appended();
+}
+int64_t Spotter::network_runs() const {
+  return impl_ == nullptr ? 0 : impl_->runs;
+}
+size_t Spotter::arena_bytes() const {
+  const Impl& s = *impl_;
+  return s.session.arena_bytes() +
+         (s.ring.size() + s.batch.size()) * sizeof(float) +
+         static_cast<size_t>(s.mfcc.config().frame_length +
+                             (kBatchFrames - 1) * s.mfcc.config().frame_step) *
+             sizeof(float);
+}
+const char* Spotter::kernel_name() const {
+  return impl_->session.kernel_name();
+}
+
+}  // namespace tinykws

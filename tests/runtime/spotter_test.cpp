@@ -1,0 +1,335 @@
+// The streaming Spotter against whole-clip classification: every network run
+// sees exactly the window Session::Classify sees, detections follow the
+// documented smoothing/threshold/refractory rules, chunk sizes change
+// nothing, nothing allocates per push.
+#include "tinykws/spotter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "../common/alloc_counter.hpp"
+#include "../common/tone_model.hpp"
+#include "format/model_file.hpp"
+
+namespace tinykws {
+namespace {
+
+using testing::ToneEvent;
+using testing::ToneStream;
+
+std::shared_ptr<const Model> Load(const format::ModelFile& file) {
+  const std::string bytes = format::Serialize(file);
+  StatusOr<std::shared_ptr<const Model>> model =
+      Model::LoadFromBuffer(bytes.data(), bytes.size(), "tone.kws");
+  EXPECT_TRUE(model.ok()) << model.status().message();
+  return model.ok() ? *model : nullptr;
+}
+
+format::ModelFile ToneFile(bool int8, float threshold = 0.8f) {
+  format::ModelFile file = testing::ToneModelFile(int8);
+  file.has_detector = true;
+  file.detector.hop_frames = 2;
+  file.detector.smoothing_runs = 3;
+  file.detector.refractory_ms = 1000.0f;
+  file.detector.thresholds = {threshold, threshold, 1.0f};
+  return file;
+}
+
+uint32_t Bits(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return u;
+}
+
+void ExpectSameDetections(const std::vector<Detection>& a,
+                          const std::vector<Detection>& b,
+                          const std::string& what) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].label, b[i].label) << what << " #" << i;
+    EXPECT_EQ(a[i].sample, b[i].sample) << what << " #" << i;
+    EXPECT_EQ(Bits(a[i].score), Bits(b[i].score)) << what << " #" << i;
+    EXPECT_EQ(a[i].time_s, b[i].time_s) << what << " #" << i;
+  }
+}
+
+std::vector<Detection> Spot(Spotter& spotter, const std::vector<int16_t>& pcm,
+                            size_t chunk) {
+  std::vector<Detection> found;
+  for (size_t at = 0; at < pcm.size(); at += chunk) {
+    const size_t n = std::min(chunk, pcm.size() - at);
+    const Status s =
+        spotter.Push(pcm.data() + at, n, 16000,
+                     [&](const Detection& d) { found.push_back(d); });
+    EXPECT_TRUE(s.ok()) << s.message();
+  }
+  return found;
+}
+
+// What the documented rules give, computed the slow way: Session::Classify
+// on each 1 s slice, a plain mean over the last runs, rising edges, the
+// refractory period.
+std::vector<Detection> ExpectedDetections(
+    const std::shared_ptr<const Model>& model, const std::vector<int16_t>& pcm,
+    const DetectorParams& p, std::vector<std::vector<float>>* raw = nullptr) {
+  const FeatureConfig& f = model->features();
+  StatusOr<Session> session = Session::Create(model);
+  const size_t labels = model->labels().size();
+  std::vector<std::vector<float>> history;
+  std::vector<char> above(labels, 0);
+  std::vector<Detection> out;
+  int64_t last = -1;
+  const int64_t refractory =
+      std::llround(p.refractory_ms * f.sample_rate / 1000.0);
+  for (int64_t g = f.num_frames() - 1;
+       g * f.frame_step + f.frame_length <= static_cast<int64_t>(pcm.size());
+       g += p.hop_frames) {
+    const int64_t start = (g - f.num_frames() + 1) * f.frame_step;
+    ClassifyResult r;
+    EXPECT_TRUE(
+        session
+            ->Classify(pcm.data() + start,
+                       std::min<size_t>(f.clip_samples, pcm.size() - start),
+                       f.sample_rate, &r)
+            .ok());
+    history.emplace_back(r.scores, r.scores + labels);
+    if (raw != nullptr) raw->push_back(history.back());
+    const size_t n = std::min<size_t>(history.size(), p.smoothing_runs);
+    std::vector<float> mean(labels);
+    for (size_t k = 0; k < labels; ++k) {
+      float sum = 0.0f;
+      for (size_t i = history.size() - n; i < history.size(); ++i) {
+        sum += history[i][k];
+      }
+      mean[k] = sum / static_cast<float>(n);
+    }
+    const int64_t sample = g * f.frame_step + f.frame_length - 1;
+    int best = -1;
+    for (size_t k = 0; k < labels; ++k) {
+      if (!IsKeywordLabel(model->labels()[k])) continue;
+      const bool now = mean[k] >= p.thresholds[k];
+      if (now && !above[k] && (best < 0 || mean[k] > mean[best])) {
+        best = static_cast<int>(k);
+      }
+      above[k] = now;
+    }
+    if (best >= 0 && (last < 0 || sample - last >= refractory)) {
+      last = sample;
+      out.push_back({best, mean[best], sample,
+                     static_cast<double>(sample + 1) / f.sample_rate});
+    }
+  }
+  return out;
+}
+
+const std::vector<ToneEvent> kEvents = {
+    {1.0, 0.5, false}, {3.5, 0.6, true}, {6.0, 0.4, false}, {8.2, 0.7, true}};
+
+TEST(Spotter, RunsSeeWhatSessionClassifySeesBitForBit) {
+  const std::vector<int16_t> pcm = ToneStream(kEvents, 10.0);
+  for (bool int8 : {false, true}) {
+    const std::shared_ptr<const Model> model = Load(ToneFile(int8));
+    StatusOr<Spotter> spotter = Spotter::Create(model);
+    ASSERT_TRUE(spotter.ok()) << spotter.status().message();
+    std::vector<std::vector<float>> runs;
+    spotter->SetRunObserver(
+        [](const SpotterRun& run, void* user) {
+          static_cast<std::vector<std::vector<float>>*>(user)->emplace_back(
+              run.scores, run.scores + 3);
+        },
+        &runs);
+    const std::vector<Detection> got = Spot(*spotter, pcm, 777);
+    std::vector<std::vector<float>> expected_runs;
+    const std::vector<Detection> expected =
+        ExpectedDetections(model, pcm, spotter->params(), &expected_runs);
+    ASSERT_EQ(runs.size(), expected_runs.size()) << "int8 " << int8;
+    EXPECT_EQ(spotter->network_runs(), static_cast<int64_t>(runs.size()));
+    for (size_t i = 0; i < runs.size(); ++i) {
+      for (int k = 0; k < 3; ++k) {
+        ASSERT_EQ(Bits(runs[i][k]), Bits(expected_runs[i][k]))
+            << "run " << i << " label " << k << " int8 " << int8;
+      }
+    }
+    ExpectSameDetections(got, expected, int8 ? "int8" : "fp32");
+  }
+}
+
+TEST(Spotter, SyntheticStreamGivesExactlyTheExpectedDetections) {
+  const std::vector<int16_t> pcm = ToneStream(kEvents, 10.0);
+  for (bool int8 : {false, true}) {
+    const std::shared_ptr<const Model> model = Load(ToneFile(int8));
+    StatusOr<Spotter> spotter = Spotter::Create(model);
+    ASSERT_TRUE(spotter.ok());
+    const std::vector<Detection> got = Spot(*spotter, pcm, 160);
+    // One detection per tone, with its label, while the tone is in the
+    // window (the network looks back 1 s; smoothing adds 2 hops).
+    ASSERT_EQ(got.size(), kEvents.size()) << "int8 " << int8;
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].label, kEvents[i].high ? 1 : 0) << i;
+      EXPECT_GT(got[i].time_s, kEvents[i].start_s) << i;
+      EXPECT_LT(got[i].time_s, kEvents[i].start_s + kEvents[i].seconds + 1.0)
+          << i;
+      EXPECT_GE(got[i].score, 0.8f);
+    }
+  }
+}
+
+TEST(Spotter, ChunkedAndOneShotFeedingGiveIdenticalDetections) {
+  const std::vector<int16_t> pcm = ToneStream(kEvents, 10.0);
+  const std::shared_ptr<const Model> model = Load(ToneFile(true));
+  StatusOr<Spotter> one_shot = Spotter::Create(model);
+  ASSERT_TRUE(one_shot.ok());
+  const std::vector<Detection> reference = Spot(*one_shot, pcm, pcm.size());
+  ASSERT_EQ(reference.size(), 4u);
+  for (size_t chunk : {1, 7, 160, 448, 16000}) {
+    StatusOr<Spotter> spotter = Spotter::Create(model);
+    ASSERT_TRUE(spotter.ok());
+    ExpectSameDetections(Spot(*spotter, pcm, chunk), reference,
+                         "chunk " + std::to_string(chunk));
+    EXPECT_EQ(spotter->samples_pushed(), static_cast<int64_t>(pcm.size()));
+  }
+  // Reset starts a new stream: the same detections again.
+  one_shot->Reset();
+  ExpectSameDetections(Spot(*one_shot, pcm, 1234), reference, "after reset");
+  // Float samples in [-1, 1] give the same result.
+  std::vector<float> scaled(pcm.size());
+  for (size_t i = 0; i < pcm.size(); ++i) scaled[i] = pcm[i] / 32768.0f;
+  one_shot->Reset();
+  std::vector<Detection> from_float;
+  ASSERT_TRUE(one_shot
+                  ->Push(scaled.data(), scaled.size(), 16000,
+                         [&](const Detection& d) { from_float.push_back(d); })
+                  .ok());
+  ExpectSameDetections(from_float, reference, "float samples");
+}
+
+TEST(Spotter, NoDoubleFireWithinTheRefractoryPeriod) {
+  const std::shared_ptr<const Model> model = Load(ToneFile(false));
+  // Two tones 0.7 s apart: the second rises again within 1 s of the first.
+  const std::vector<int16_t> pcm =
+      ToneStream({{1.0, 0.5, false}, {1.7, 0.5, true}, {5.0, 3.0, false}}, 9.0);
+  SpotterOptions options;
+  StatusOr<Spotter> spotter = Spotter::Create(model, options);
+  ASSERT_TRUE(spotter.ok());
+  const std::vector<Detection> got = Spot(*spotter, pcm, 500);
+  // The 3 s tone stays above threshold far longer than the refractory
+  // period, yet fires once: a detection needs a rising edge.
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].label, 0);
+  EXPECT_EQ(got[1].label, 0);
+  EXPECT_GT(got[1].time_s, 5.0);
+  for (size_t i = 1; i < got.size(); ++i) {
+    EXPECT_GE(got[i].sample - got[i - 1].sample, 16000);
+  }
+  // Without the refractory period the second tone is reported too.
+  options.refractory_ms = 0.0f;
+  spotter = Spotter::Create(model, options);
+  ASSERT_TRUE(spotter.ok());
+  const std::vector<Detection> all = Spot(*spotter, pcm, 500);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[1].label, 1);
+  EXPECT_LT(all[1].sample - all[0].sample, 16000);
+  ExpectSameDetections(all, ExpectedDetections(model, pcm, spotter->params()),
+                       "refractory 0");
+}
+
+TEST(Spotter, ThresholdsComeFromTheModelAndCanBeOverridden) {
+  const std::vector<int16_t> pcm = ToneStream(kEvents, 10.0);
+  // Stored thresholds above every score: nothing fires.
+  const std::shared_ptr<const Model> strict = Load(ToneFile(false, 0.999f));
+  ASSERT_TRUE(strict->has_detector());
+  EXPECT_EQ(strict->detector().thresholds[0], 0.999f);
+  StatusOr<Spotter> spotter = Spotter::Create(strict);
+  ASSERT_TRUE(spotter.ok());
+  EXPECT_TRUE(Spot(*spotter, pcm, 4000).empty());
+  // Per-spotter overrides.
+  SpotterOptions options;
+  options.thresholds = {0.8f, 0.999f, 1.0f};
+  options.hop_frames = 1;
+  options.smoothing_runs = 1;
+  options.refractory_ms = 500.0f;
+  spotter = Spotter::Create(strict, options);
+  ASSERT_TRUE(spotter.ok());
+  EXPECT_EQ(spotter->params().hop_frames, 1);
+  const std::vector<Detection> low_only = Spot(*spotter, pcm, 4000);
+  ASSERT_EQ(low_only.size(), 2u);
+  EXPECT_EQ(low_only[0].label, 0);
+  EXPECT_EQ(low_only[1].label, 0);
+  ExpectSameDetections(low_only,
+                       ExpectedDetections(strict, pcm, spotter->params()),
+                       "overrides");
+  // SetThreshold from now on.
+  ASSERT_TRUE(spotter->SetThreshold(1, 0.8f).ok());
+  spotter->Reset();
+  EXPECT_EQ(Spot(*spotter, pcm, 4000).size(), 4u);
+  EXPECT_EQ(spotter->SetThreshold(3, 0.5f).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(spotter->SetThreshold(0, 1.5f).code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST(Spotter, ModelsWithoutADetectorUseTheDefaults) {
+  const std::shared_ptr<const Model> model =
+      Load(testing::ToneModelFile(false));
+  EXPECT_FALSE(model->has_detector());
+  const DetectorParams defaults = DefaultDetectorParams(3);
+  EXPECT_EQ(model->detector().hop_frames, defaults.hop_frames);
+  EXPECT_EQ(model->detector().thresholds, defaults.thresholds);
+  StatusOr<Spotter> spotter = Spotter::Create(model);
+  ASSERT_TRUE(spotter.ok());
+  EXPECT_EQ(spotter->params().smoothing_runs, defaults.smoothing_runs);
+}
+
+TEST(Spotter, BadArgumentsAreErrors) {
+  const std::shared_ptr<const Model> model = Load(ToneFile(true));
+  EXPECT_EQ(Spotter::Create(nullptr).status().code(),
+            StatusCode::kInvalidArgument);
+  SpotterOptions bad;
+  bad.hop_frames = 35;
+  StatusOr<Spotter> failed = Spotter::Create(model, bad);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("hop_frames must be 1..34"),
+            std::string::npos);
+  bad = SpotterOptions();
+  bad.thresholds = {0.5f};
+  EXPECT_FALSE(Spotter::Create(model, bad).ok());
+  StatusOr<Spotter> spotter = Spotter::Create(model);
+  ASSERT_TRUE(spotter.ok());
+  const std::vector<int16_t> pcm(1000, 0);
+  Status s = spotter->Push(pcm.data(), pcm.size(), 8000);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("8000 Hz, the model expects 16000 Hz"),
+            std::string::npos);
+  EXPECT_EQ(spotter->samples_pushed(), 0);
+  EXPECT_EQ(
+      spotter->Push(static_cast<const int16_t*>(nullptr), 5, 16000).code(),
+      StatusCode::kInvalidArgument);
+  EXPECT_TRUE(
+      spotter->Push(static_cast<const int16_t*>(nullptr), 0, 16000).ok());
+}
+
+TEST(Spotter, PushDoesNotAllocate) {
+  const std::vector<int16_t> pcm = ToneStream(kEvents, 10.0);
+  for (bool int8 : {false, true}) {
+    const std::shared_ptr<const Model> model = Load(ToneFile(int8));
+    StatusOr<Spotter> spotter = Spotter::Create(model);
+    ASSERT_TRUE(spotter.ok());
+    int detections = 0;
+    const size_t before = testing::AllocationCount();
+    for (size_t at = 0; at < pcm.size(); at += 333) {
+      const size_t n = std::min<size_t>(333, pcm.size() - at);
+      ASSERT_TRUE(spotter
+                      ->Push(pcm.data() + at, n, 16000,
+                             [&](const Detection&) { ++detections; })
+                      .ok());
+    }
+    spotter->Reset();
+    EXPECT_EQ(testing::AllocationCount(), before) << "int8 " << int8;
+    EXPECT_EQ(detections, 4);
+    EXPECT_GT(spotter->arena_bytes(), 0u);
+  }
+}
+
+}  // namespace
+}  // namespace tinykws
