@@ -119,7 +119,23 @@ void AddExport(CLI::App& app, int* exit_code) {
   cmd->add_option("--threads", o->threads, "Threads (default: all cores)");
   cmd->add_option("--cache-dir", o->cache_dir, "Feature cache folder")
       ->capture_default_str();
-  cmd->callback([o, exit_code] {
+  cmd->add_option("--target-fa-per-hour", o->target_fa_per_hour,
+                  "Detector calibration: false alarms per hour to stay at or "
+                  "below on the validation streams")
+      ->capture_default_str();
+  cmd->add_option("--detector-minutes", o->detector_minutes,
+                  "Detector calibration: minutes of keyword-free audio (other "
+                  "words and noise of the validation split)")
+      ->capture_default_str();
+  cmd->add_option("--hop-frames", o->hop_frames,
+                  "Detector: run the network every N MFCC frames (default 2)");
+  cmd->add_option("--refractory-ms", o->refractory_ms,
+                  "Detector: no detection this soon after one (default 1000)");
+  auto no_detector = std::make_shared<bool>(false);
+  cmd->add_flag("--no-detector-calibration", *no_detector,
+                "Store no detector (spotters then use the defaults)");
+  cmd->callback([o, no_detector, exit_code] {
+    if (*no_detector) o->calibrate_detector = false;
     tinykws::train::ExportReport r;
     const tinykws::Status status = tinykws::train::RunExport(*o, &r);
     if (!status.ok()) {
@@ -136,6 +152,13 @@ void AddExport(CLI::App& app, int* exit_code) {
         o->precision.c_str(), r.val_acc_int8, 100.0 * r.agreement);
     std::printf("folded model vs LibTorch: max logit difference %.2g\n",
                 r.torch_max_logit_diff);
+    if (r.detector_calibrated) {
+      std::printf(
+          "detector: hop %d frames, smoothing %d runs, refractory "
+          "%.0f ms; %s\n",
+          r.detector.hop_frames, r.detector.smoothing_runs,
+          r.detector.refractory_ms, r.detector_calibration.c_str());
+    }
   });
 }
 

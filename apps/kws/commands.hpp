@@ -13,6 +13,9 @@ void AddFeaturesCommand(CLI::App& app, int* exit_code);
 void AddPredictCommand(CLI::App& app, int* exit_code);
 void AddBenchCommand(CLI::App& app, int* exit_code);
 void AddEvalCommand(CLI::App& app, int* exit_code);
+void AddSpotCommand(CLI::App& app, int* exit_code);
+void AddSpotEvalCommand(CLI::App& app, int* exit_code);
+void AddCalibrateCommand(CLI::App& app, int* exit_code);
 
 // Prints "error: <message>" on stderr and returns the exit code for it.
 int ReportError(const tinykws::Status& status);

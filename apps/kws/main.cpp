@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
   kws::AddPredictCommand(app, &exit_code);
   kws::AddBenchCommand(app, &exit_code);
   kws::AddEvalCommand(app, &exit_code);
+  kws::AddSpotCommand(app, &exit_code);
+  kws::AddSpotEvalCommand(app, &exit_code);
+  kws::AddCalibrateCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -41,6 +41,17 @@ int RunPredict(const PredictParams& p) {
       exit_code = ReportError(status);
       continue;
     }
+    const size_t clip_samples =
+        static_cast<size_t>((*model)->features().clip_samples);
+    if (clip->samples.size() > clip_samples) {
+      std::fprintf(stderr,
+                   "warning: %s is %.2f s long; the model classifies its "
+                   "first %.2f s (use `kws spot` to find keywords in longer "
+                   "audio)\n",
+                   path.c_str(),
+                   static_cast<double>(clip->samples.size()) / rate,
+                   static_cast<double>(clip_samples) / rate);
+    }
     std::printf("%s\t%s\t%.4f\n", path.c_str(),
                 (*model)->labels()[result.label].c_str(), result.score);
   }

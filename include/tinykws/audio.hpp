@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,35 @@ struct AudioClip {
 // failure is a Status whose message starts with the path.
 StatusOr<AudioClip> ReadAudio(const std::string& path, int target_sample_rate,
                               const AudioReadOptions& options = {});
+
+// Decodes a file chunk by chunk, with exactly ReadAudio's conversion, so a
+// recording of any length can be processed in constant memory (kws spot).
+// options.max_seconds still bounds the length.
+class AudioFileStream {
+ public:
+  static StatusOr<std::unique_ptr<AudioFileStream>> Open(
+      const std::string& path, int target_sample_rate,
+      const AudioReadOptions& options = {});
+  ~AudioFileStream();
+
+  // Replaces *out with the next samples (a few thousand; possibly none) and
+  // sets *end after the last ones. Errors name the path.
+  Status Read(std::vector<int16_t>* out, bool* end);
+
+  int source_sample_rate() const;
+  int source_channels() const;
+  int64_t header_frames() const;  // as the file's header claims
+
+  struct Impl;
+
+ private:
+  explicit AudioFileStream(std::unique_ptr<Impl> impl);
+  static StatusOr<std::unique_ptr<AudioFileStream>> OpenImpl(
+      const std::string& path, int target_sample_rate,
+      const AudioReadOptions& options);
+  Status ReadImpl(std::vector<int16_t>* out, bool* end);
+  std::unique_ptr<Impl> impl_;
+};
 
 // Writes 16-bit PCM WAV. Samples are interleaved when channels > 1. Written
 // to a temporary file in the same folder and renamed, so a failure never

@@ -73,7 +73,11 @@ struct DataSpec {
 // Training-time augmentation; every field 0 = off. Audio-domain changes are
 // applied before the MFCC, so training sees exactly the runtime's features.
 struct AugmentSpec {
-  float time_shift_ms = 0.0f;      // shift by U(-t, t), zero fill
+  float time_shift_ms = 0.0f;  // shift by U(-t, t), zero fill
+  // _unknown_ clips shift by U(-u, u) with u = max(this, time_shift_ms):
+  // a stream shows other words at every position of the window, partly
+  // cut off too, and each position must not look like a keyword.
+  float unknown_time_shift_ms = 0.0f;
   float noise_probability = 0.0f;  // mix a background-noise crop ...
   float noise_max_volume = 0.0f;   // ... scaled by U(0, max)
   float gain_db = 0.0f;            // scale by U(-g, g) dB

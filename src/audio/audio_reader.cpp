@@ -35,211 +35,52 @@
 #include <string>
 #include <vector>
 
-#include "audio/audio_internal.hpp"
+#include "audio/decode_helpers.hpp"
 #include "tinykws/audio.hpp"
 
 namespace tinykws {
 namespace {
 
-using audio_internal::kMaxChannels;
+using audio_internal::CheckHeader;
+using audio_internal::DescribeOpenFailure;
 using audio_internal::kMaxSampleRate;
+using audio_internal::MaxFrames;
+using audio_internal::Num;
+using audio_internal::OpenRegularFile;
+using audio_internal::Resampler;
+using audio_internal::RoundToInt16;
 using audio_internal::ScopedFd;
+using audio_internal::SndFile;
 
 // Samples (all channels) decoded per sf_readf call.
 constexpr sf_count_t kChunkSamples = 1 << 15;
-// Output frames per src_process call; bounded so a 256x up-sampling ratio
-// cannot demand a huge buffer.
-constexpr long kResampleOutFrames = 1 << 13;
 // Upper bound on the up-front reserve: the header's frame count may lie, so
 // beyond this the vector grows as data actually arrives.
 constexpr size_t kMaxReserve = size_t{1} << 22;
 
-// x is in int16 units. Rounds half away from zero and saturates; NaN -> 0.
-int16_t RoundToInt16(double x) {
-  if (std::isnan(x)) return 0;
-  const double r = std::round(x);
-  if (r >= 32767.0) return 32767;
-  if (r <= -32768.0) return -32768;
-  return static_cast<int16_t>(r);
-}
+}  // namespace
 
-class SndFile {
- public:
-  explicit SndFile(SNDFILE* file) : file_(file) {}
-  ~SndFile() {
-    if (file_ != nullptr) sf_close(file_);
-  }
-  SndFile(const SndFile&) = delete;
-  SndFile& operator=(const SndFile&) = delete;
-  SNDFILE* get() const { return file_; }
-
- private:
-  SNDFILE* file_;
+// Open file, its decoder and the resampler; Read() advances chunk by chunk.
+struct AudioFileStream::Impl {
+  std::string path;
+  AudioReadOptions options;
+  int target_rate = 0;
+  ScopedFd fd;
+  std::unique_ptr<SndFile> file;
+  SF_INFO info{};
+  bool resample = false;
+  Resampler resampler;
+  sf_count_t chunk = 0;
+  sf_count_t max_frames = 0;
+  sf_count_t total = 0;
+  std::vector<double> interleaved;
+  std::vector<float> mono;
+  bool done = false;
 };
 
-// Opens path for reading and makes sure it is a non-empty regular file. We
-// open the descriptor ourselves (and hand it to sf_open_fd) so the checks
-// and the decoding see the same file, and so libsndfile never guesses a
-// headerless format from the file name (it would read "notes.au" text as
-// mu-law).
-Status OpenRegularFile(const std::string& path, ScopedFd* fd) {
-  // O_NONBLOCK so a FIFO without a writer is rejected below instead of
-  // blocking here; it is cleared again for the regular file we keep.
-  const int raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (raw < 0) {
-    const int err = errno;
-    if (err == ENOENT || err == ENOTDIR) {
-      return NotFound(path + ": file not found");
-    }
-    return IoError(path + ": cannot open: " + std::strerror(err));
-  }
-  ScopedFd owned(raw);
-  struct stat st {};
-  if (::fstat(raw, &st) != 0) {
-    return IoError(path + ": cannot stat: " + std::strerror(errno));
-  }
-  if (S_ISDIR(st.st_mode)) {
-    return InvalidArgument(path + ": is a directory, not an audio file");
-  }
-  if (!S_ISREG(st.st_mode)) {
-    return InvalidArgument(path +
-                           ": not a regular file (pipes and devices "
-                           "are not supported)");
-  }
-  if (st.st_size == 0) return FormatError(path + ": file is empty (0 bytes)");
-  const int flags = ::fcntl(raw, F_GETFL);
-  if (flags < 0 || ::fcntl(raw, F_SETFL, flags & ~O_NONBLOCK) != 0) {
-    return IoError(path + ": cannot open: " + std::strerror(errno));
-  }
-  fd->Adopt(owned.Release());
-  return Status::Ok();
-}
-
-// sf_open failed. Says whether the file looked like a known container (then
-// the header is damaged, truncated or uses an unsupported encoding) or not
-// (then it is not audio at all), plus libsndfile's own reason. libsndfile
-// keeps that reason in a global, so under concurrent opens the quoted text
-// may belong to another file; the rest of the message is always right.
-Status DescribeOpenFailure(const std::string& path, int fd) {
-  const std::string reason = sf_strerror(nullptr);
-  char magic[4] = {};
-  const ssize_t n = ::pread(fd, magic, sizeof(magic), 0);
-  static const char* const kMagics[] = {"RIFF", "RIFX", "RF64", "riff", "fLaC",
-                                        "FORM", "OggS", ".snd", "caff"};
-  if (n == static_cast<ssize_t>(sizeof(magic))) {
-    for (const char* m : kMagics) {
-      if (std::memcmp(magic, m, sizeof(magic)) == 0) {
-        return FormatError(path + ": '" + std::string(m, 4) +
-                           "' audio header is damaged, truncated or uses an "
-                           "unsupported encoding (libsndfile: " +
-                           reason + ")");
-      }
-    }
-  }
-  return FormatError(path +
-                     ": not an audio file in a format libsndfile "
-                     "reads (libsndfile: " +
-                     reason + ")");
-}
-
-std::string Num(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.6g", x);
-  return buf;
-}
-
-// Largest frame count accepted at `rate`, saturating instead of overflowing
-// for absurd max_seconds.
-sf_count_t MaxFrames(double max_seconds, int rate) {
-  const double limit = std::floor(max_seconds * rate);
-  if (limit >= 9.0e18) return INT64_MAX;
-  return static_cast<sf_count_t>(limit);
-}
-
-// Validates what the header claims before anything is sized from it.
-Status CheckHeader(const std::string& path, const SF_INFO& info,
-                   double max_seconds) {
-  if (info.channels < 1 || info.channels > kMaxChannels) {
-    return FormatError(
-        path + ": header claims " + std::to_string(info.channels) +
-        " channels; supported are 1.." + std::to_string(kMaxChannels));
-  }
-  if (info.samplerate < 1 || info.samplerate > kMaxSampleRate) {
-    return FormatError(path + ": header sample rate " +
-                       std::to_string(info.samplerate) +
-                       " Hz is not plausible (expected 1.." +
-                       std::to_string(kMaxSampleRate) + ")");
-  }
-  if (info.frames <= 0) {
-    return FormatError(path + ": contains no audio (0 frames)");
-  }
-  if (info.frames > MaxFrames(max_seconds, info.samplerate)) {
-    return OutOfRange(path + ": audio too long: " +
-                      Num(static_cast<double>(info.frames) / info.samplerate) +
-                      " s, the limit is " + Num(max_seconds) +
-                      " s (AudioReadOptions::max_seconds)");
-  }
-  return Status::Ok();
-}
-
-class Resampler {
- public:
-  ~Resampler() {
-    if (state_ != nullptr) src_delete(state_);
-  }
-
-  Status Init(double ratio) {
-    int err = 0;
-    state_ = src_new(SRC_SINC_MEDIUM_QUALITY, 1, &err);
-    if (state_ == nullptr) {
-      return InternalError(std::string("libsamplerate: ") + src_strerror(err));
-    }
-    ratio_ = ratio;
-    out_buf_.resize(kResampleOutFrames);
-    return Status::Ok();
-  }
-
-  // Resamples n mono samples (int16 units) and appends them to out;
-  // end = true flushes the filter tail.
-  Status Process(const float* in, long n, bool end, std::vector<int16_t>* out) {
-    // libsamplerate silently skips the end-of-input flush (and loses the
-    // filter tail) when data_in is null, even with zero input frames.
-    static const float kNoInput = 0.0f;
-    SRC_DATA d{};
-    d.data_in = n > 0 ? in : &kNoInput;
-    d.input_frames = n;
-    d.end_of_input = end ? 1 : 0;
-    d.src_ratio = ratio_;
-    for (;;) {
-      d.data_out = out_buf_.data();
-      d.output_frames = kResampleOutFrames;
-      const int err = src_process(state_, &d);
-      if (err != 0) {
-        return InternalError(std::string("libsamplerate: ") +
-                             src_strerror(err));
-      }
-      for (long i = 0; i < d.output_frames_gen; ++i) {
-        out->push_back(RoundToInt16(out_buf_[i]));
-      }
-      d.data_in += d.input_frames_used;
-      d.input_frames -= d.input_frames_used;
-      if (d.input_frames_used == 0 && d.output_frames_gen == 0) break;
-    }
-    if (d.input_frames != 0) {
-      return InternalError("libsamplerate stopped consuming input");
-    }
-    return Status::Ok();
-  }
-
- private:
-  SRC_STATE* state_ = nullptr;
-  double ratio_ = 1.0;
-  std::vector<float> out_buf_;
-};
-
-StatusOr<AudioClip> ReadAudioImpl(const std::string& path,
-                                  int target_sample_rate,
-                                  const AudioReadOptions& options) {
+StatusOr<std::unique_ptr<AudioFileStream>> AudioFileStream::OpenImpl(
+    const std::string& path, int target_sample_rate,
+    const AudioReadOptions& options) {
   if (target_sample_rate <= 0 || target_sample_rate > kMaxSampleRate) {
     return InvalidArgument(path + ": target sample rate must be 1.." +
                            std::to_string(kMaxSampleRate) + " Hz, got " +
@@ -249,115 +90,177 @@ StatusOr<AudioClip> ReadAudioImpl(const std::string& path,
     return InvalidArgument(path + ": max_seconds must be a positive number, " +
                            "got " + Num(options.max_seconds));
   }
-  ScopedFd fd;
-  TINYKWS_RETURN_IF_ERROR(OpenRegularFile(path, &fd));
-  SF_INFO info{};
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->options = options;
+  impl->target_rate = target_sample_rate;
+  TINYKWS_RETURN_IF_ERROR(OpenRegularFile(path, &impl->fd));
   // libsndfile gets its own duplicate: since 1.0.30 it closes the
   // descriptor when sf_open_fd fails even if told not to (libsndfile issues
   // 948/949), and we still need ours for DescribeOpenFailure.
-  const int sf_fd = ::fcntl(fd.get(), F_DUPFD_CLOEXEC, 0);
+  const int sf_fd = ::fcntl(impl->fd.get(), F_DUPFD_CLOEXEC, 0);
   if (sf_fd < 0) {
     return IoError(path + ": cannot open: " + std::strerror(errno));
   }
-  SndFile file(sf_open_fd(sf_fd, SFM_READ, &info, SF_TRUE));
-  if (file.get() == nullptr) return DescribeOpenFailure(path, fd.get());
+  impl->file = std::make_unique<SndFile>(
+      sf_open_fd(sf_fd, SFM_READ, &impl->info, SF_TRUE));
+  if (impl->file->get() == nullptr) {
+    return DescribeOpenFailure(path, impl->fd.get());
+  }
+  const SF_INFO& info = impl->info;
   TINYKWS_RETURN_IF_ERROR(CheckHeader(path, info, options.max_seconds));
-
-  const int channels = info.channels;
   const double ratio =
       static_cast<double>(target_sample_rate) / info.samplerate;
-  const bool resample = info.samplerate != target_sample_rate;
-  Resampler resampler;
-  if (resample) {
+  impl->resample = info.samplerate != target_sample_rate;
+  if (impl->resample) {
     if (!src_is_valid_ratio(ratio)) {
       return Unsupported(path + ": cannot resample " +
                          std::to_string(info.samplerate) + " Hz to " +
                          std::to_string(target_sample_rate) +
                          " Hz (ratio outside 1/256..256)");
     }
-    TINYKWS_RETURN_IF_ERROR(resampler.Init(ratio));
+    TINYKWS_RETURN_IF_ERROR(impl->resampler.Init(ratio));
   }
-
-  AudioClip clip;
-  clip.sample_rate = target_sample_rate;
-  clip.source_sample_rate = info.samplerate;
-  clip.source_channels = channels;
-  const double expected = static_cast<double>(info.frames) * ratio + 16.0;
-  clip.samples.reserve(expected < static_cast<double>(kMaxReserve)
-                           ? static_cast<size_t>(expected)
-                           : kMaxReserve);
-
   // Normalized doubles (the default) are exact for every PCM width up to
   // 32 bits; floats pass through unscaled, so values beyond +-1.0 reach
   // RoundToInt16 and saturate instead of wrapping.
-  const sf_count_t chunk = std::max<sf_count_t>(1, kChunkSamples / channels);
-  std::vector<double> interleaved(static_cast<size_t>(chunk * channels));
-  std::vector<float> mono(resample ? static_cast<size_t>(chunk) : 0);
-  const sf_count_t max_frames = MaxFrames(options.max_seconds, info.samplerate);
-  sf_count_t total = 0;
-  for (;;) {
-    const sf_count_t got =
-        sf_readf_double(file.get(), interleaved.data(), chunk);
-    if (got <= 0) break;
-    if (got > max_frames - total) {
-      return OutOfRange(path + ": audio too long: decodes to more than the " +
-                        Num(options.max_seconds) +
+  impl->chunk = std::max<sf_count_t>(1, kChunkSamples / info.channels);
+  impl->interleaved.resize(static_cast<size_t>(impl->chunk * info.channels));
+  impl->mono.resize(impl->resample ? static_cast<size_t>(impl->chunk) : 0);
+  impl->max_frames = MaxFrames(options.max_seconds, info.samplerate);
+  return std::unique_ptr<AudioFileStream>(new AudioFileStream(std::move(impl)));
+}
+
+Status AudioFileStream::ReadImpl(std::vector<int16_t>* out, bool* end) {
+  Impl& s = *impl_;
+  out->clear();
+  *end = s.done;
+  if (s.done) return Status::Ok();
+  const int channels = s.info.channels;
+  const sf_count_t got =
+      sf_readf_double(s.file->get(), s.interleaved.data(), s.chunk);
+  if (got > 0) {
+    if (got > s.max_frames - s.total) {
+      return OutOfRange(s.path + ": audio too long: decodes to more than the " +
+                        Num(s.options.max_seconds) +
                         " s limit (AudioReadOptions::max_seconds)");
     }
     for (sf_count_t i = 0; i < got; ++i) {
-      const double* frame = &interleaved[static_cast<size_t>(i * channels)];
+      const double* frame = &s.interleaved[static_cast<size_t>(i * channels)];
       double sum = 0.0;
       for (int c = 0; c < channels; ++c) sum += frame[c];
       // Scale before dividing: exact for 16-bit stereo, so averages land on
       // .5 exactly and round the documented way.
       const double value = sum * 32768.0 / channels;
-      if (resample) {
-        mono[static_cast<size_t>(i)] = static_cast<float>(value);
+      if (s.resample) {
+        s.mono[static_cast<size_t>(i)] = static_cast<float>(value);
       } else {
-        clip.samples.push_back(RoundToInt16(value));
+        out->push_back(RoundToInt16(value));
       }
     }
-    if (resample) {
-      TINYKWS_RETURN_IF_ERROR(resampler
-                                  .Process(mono.data(), static_cast<long>(got),
-                                           false, &clip.samples)
-                                  .WithPrefix(path));
+    if (s.resample) {
+      TINYKWS_RETURN_IF_ERROR(
+          s.resampler.Process(s.mono.data(), static_cast<long>(got), false, out)
+              .WithPrefix(s.path));
     }
-    total += got;
+    s.total += got;
+    return Status::Ok();
   }
-  if (const int err = sf_error(file.get()); err != SF_ERR_NO_ERROR) {
+  // The end of the data (or a decode error).
+  if (const int err = sf_error(s.file->get()); err != SF_ERR_NO_ERROR) {
     // A system error is I/O; anything else means the stream is corrupt.
-    const std::string msg =
-        path + ": decoding failed after " + std::to_string(total) + " of " +
-        std::to_string(info.frames) + " frames: " + sf_strerror(file.get());
+    const std::string msg = s.path + ": decoding failed after " +
+                            std::to_string(s.total) + " of " +
+                            std::to_string(s.info.frames) +
+                            " frames: " + sf_strerror(s.file->get());
     return err == SF_ERR_SYSTEM ? IoError(msg) : FormatError(msg);
   }
-  if (total == 0) {
-    return FormatError(path + ": contains no audio: header claims " +
-                       std::to_string(info.frames) +
+  if (s.total == 0) {
+    return FormatError(s.path + ": contains no audio: header claims " +
+                       std::to_string(s.info.frames) +
                        " frames but none could be read");
   }
-  if (resample) {
+  if (s.resample) {
     TINYKWS_RETURN_IF_ERROR(
-        resampler.Process(nullptr, 0, true, &clip.samples).WithPrefix(path));
+        s.resampler.Process(nullptr, 0, true, out).WithPrefix(s.path));
   }
-
-  if (options.verbose) {
-    if (total < info.frames) {
+  if (s.options.verbose) {
+    if (s.total < s.info.frames) {
       std::fprintf(stderr,
                    "note: %s: header claims %lld frames, only %lld present "
                    "(truncated file?)\n",
-                   path.c_str(), static_cast<long long>(info.frames),
-                   static_cast<long long>(total));
+                   s.path.c_str(), static_cast<long long>(s.info.frames),
+                   static_cast<long long>(s.total));
     }
     if (channels > 1) {
       std::fprintf(stderr, "note: %s: mixed %d channels to mono\n",
-                   path.c_str(), channels);
+                   s.path.c_str(), channels);
     }
-    if (resample) {
-      std::fprintf(stderr, "note: %s: resampled %d Hz -> %d Hz\n", path.c_str(),
-                   info.samplerate, target_sample_rate);
+    if (s.resample) {
+      std::fprintf(stderr, "note: %s: resampled %d Hz -> %d Hz\n",
+                   s.path.c_str(), s.info.samplerate, s.target_rate);
     }
+  }
+  s.done = true;
+  *end = true;
+  return Status::Ok();
+}
+
+AudioFileStream::AudioFileStream(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+AudioFileStream::~AudioFileStream() = default;
+
+StatusOr<std::unique_ptr<AudioFileStream>> AudioFileStream::Open(
+    const std::string& path, int target_sample_rate,
+    const AudioReadOptions& options) {
+  try {
+    return OpenImpl(path, target_sample_rate, options);
+  } catch (const std::bad_alloc&) {
+    return OutOfRange(path + ": out of memory while opening");
+  } catch (const std::exception& e) {
+    return InternalError(path + ": " + e.what());
+  }
+}
+
+Status AudioFileStream::Read(std::vector<int16_t>* out, bool* end) {
+  try {
+    return ReadImpl(out, end);
+  } catch (const std::bad_alloc&) {
+    return OutOfRange(impl_->path + ": out of memory while decoding");
+  } catch (const std::exception& e) {
+    return InternalError(impl_->path + ": " + e.what());
+  }
+}
+
+int AudioFileStream::source_sample_rate() const {
+  return impl_->info.samplerate;
+}
+int AudioFileStream::source_channels() const { return impl_->info.channels; }
+int64_t AudioFileStream::header_frames() const { return impl_->info.frames; }
+
+namespace {
+
+StatusOr<AudioClip> ReadAudioImpl(const std::string& path,
+                                  int target_sample_rate,
+                                  const AudioReadOptions& options) {
+  StatusOr<std::unique_ptr<AudioFileStream>> stream =
+      AudioFileStream::Open(path, target_sample_rate, options);
+  if (!stream.ok()) return stream.status();
+  AudioFileStream& s = **stream;
+  AudioClip clip;
+  clip.sample_rate = target_sample_rate;
+  clip.source_sample_rate = s.source_sample_rate();
+  clip.source_channels = s.source_channels();
+  const double expected = static_cast<double>(s.header_frames()) *
+                              target_sample_rate / s.source_sample_rate() +
+                          16.0;
+  clip.samples.reserve(expected < static_cast<double>(kMaxReserve)
+                           ? static_cast<size_t>(expected)
+                           : kMaxReserve);
+  std::vector<int16_t> chunk;
+  for (bool end = false; !end;) {
+    TINYKWS_RETURN_IF_ERROR(s.Read(&chunk, &end));
+    clip.samples.insert(clip.samples.end(), chunk.begin(), chunk.end());
   }
   return clip;
 }

@@ -90,3 +90,22 @@ StatusOr<std::string> ReadWholeFile(const std::string& path, size_t max_bytes) {
 }
 
 }  // namespace tinykws
+
+namespace tinykws {
+
+Status CheckOutputFolder(const std::string& path) {
+  if (path.empty()) return Status::Ok();
+  const size_t slash = path.find_last_of('/');
+  const std::string dir =
+      slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    return NotFound(path + ": folder '" + dir + "' does not exist");
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return InvalidArgument(path + ": '" + dir + "' is not a folder");
+  }
+  return Status::Ok();
+}
+
+}  // namespace tinykws

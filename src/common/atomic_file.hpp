@@ -11,6 +11,10 @@ namespace tinykws {
 
 Status WriteFileAtomically(const std::string& path, const std::string& bytes);
 
+// Checks, before long work, that the folder a file will be written to
+// exists ("" passes: no output requested).
+Status CheckOutputFolder(const std::string& path);
+
 // Reads a whole file (up to max_bytes; larger files are an error).
 StatusOr<std::string> ReadWholeFile(const std::string& path, size_t max_bytes);
 

@@ -83,6 +83,7 @@ std::string ConfigToToml(const KwsConfig& c) {
     << "\ntesting_percent = " << F(d.testing_percent);
   const AugmentSpec& a = c.augment;
   o << "\n\n[augment]\ntime_shift_ms = " << F(a.time_shift_ms)
+    << "\nunknown_time_shift_ms = " << F(a.unknown_time_shift_ms)
     << "\nnoise_probability = " << F(a.noise_probability)
     << "\nnoise_max_volume = " << F(a.noise_max_volume)
     << "\ngain_db = " << F(a.gain_db) << "\nspeed = " << F(a.speed)

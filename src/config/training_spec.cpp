@@ -102,6 +102,8 @@ Status ReadAugment(const toml::table& table, const std::string& origin,
   TableReader r(table, origin, "augment");
   TINYKWS_RETURN_IF_ERROR(
       Float(r, "time_shift_ms", &a->time_shift_ms, 0.0f, 0, 1000));
+  TINYKWS_RETURN_IF_ERROR(Float(r, "unknown_time_shift_ms",
+                                &a->unknown_time_shift_ms, 0.0f, 0, 1000));
   TINYKWS_RETURN_IF_ERROR(
       Float(r, "noise_probability", &a->noise_probability, 0.0f, 0, 1));
   TINYKWS_RETURN_IF_ERROR(

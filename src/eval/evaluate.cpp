@@ -11,6 +11,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/parallel.hpp"
+#include "dataset/noise.hpp"
 #include "tinykws/audio.hpp"
 
 namespace tinykws::eval {
@@ -20,26 +21,6 @@ namespace {
 double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
       .count();
-}
-
-StatusOr<std::shared_ptr<const Model>> LoadModel(const std::string& path,
-                                                 ModelInfo* info) {
-  StatusOr<std::string> bytes = ReadWholeFile(path, size_t{256} << 20);
-  if (!bytes.ok()) return bytes.status();
-  StatusOr<std::shared_ptr<const Model>> model =
-      Model::LoadFromBuffer(bytes->data(), bytes->size(), path);
-  if (!model.ok()) return model.status();
-  const Model& m = **model;
-  info->path = path;
-  info->bytes = bytes->size();
-  info->sha256 = Sha256Hex(*bytes);
-  info->int8 = m.is_int8();
-  info->labels = m.labels();
-  info->features = m.features();
-  info->macs = m.macs();
-  info->parameters = m.parameters();
-  info->metadata = m.metadata();
-  return model;
 }
 
 // One thread, one session: per-clip timings over the given clips.
@@ -105,7 +86,77 @@ void ComputeMetrics(EvalReport* r) {
   r->balanced_accuracy = present > 0 ? recall_sum / present : 0.0;
 }
 
+// Deterministic silence clips for models with a _silence_ label: one per
+// ten word clips of the split, each a crop of the split's part of a
+// _background_noise_ recording at volume U(0, 1) (as training makes them).
+Status AddSilenceClips(const DatasetIndex& index, const Split* split,
+                       size_t word_clips,
+                       const std::shared_ptr<const Model>& model, int silence,
+                       EvalReport* r) {
+  if (index.background_noise_files.empty() || word_clips == 0) {
+    return Status::Ok();
+  }
+  const int rate = r->model.features.sample_rate;
+  NoiseBank noise;
+  for (Split s : {Split::kTraining, Split::kValidation, Split::kTesting}) {
+    if (split != nullptr && s != *split) continue;
+    StatusOr<NoiseBank> part = LoadNoise(index, rate, s);
+    if (!part.ok()) return part.status();
+    noise.resize(part->size());
+    for (size_t f = 0; f < part->size(); ++f) {
+      noise[f].insert(noise[f].end(), (*part)[f].begin(), (*part)[f].end());
+    }
+  }
+  StatusOr<Session> session = Session::Create(model);
+  if (!session.ok()) return session.status();
+  const size_t count = std::max<size_t>(1, word_clips / 10);
+  const int samples = r->model.features.clip_samples;
+  std::vector<int16_t> pcm(static_cast<size_t>(samples));
+  const size_t n = r->model.labels.size();
+  for (size_t i = 0; i < count; ++i) {
+    CounterRng rng(kSilenceSeed,
+                   split != nullptr ? static_cast<uint64_t>(*split) : 3, i);
+    MakeSilenceClip(noise, 1.0f, samples, rng, pcm.data());
+    ClassifyResult result;
+    TINYKWS_RETURN_IF_ERROR(
+        session->Classify(pcm.data(), pcm.size(), rate, &result));
+    ++r->clips_per_label[kSilenceLabel];
+    ++r->confusion[silence][result.label];
+    ++r->clips;
+    ++r->silence_clips;
+    if (result.label == silence) {
+      ++r->correct;
+    } else {
+      r->misclassified.push_back(
+          {std::string(kSilenceLabel) + "/noise crop " + std::to_string(i),
+           silence, result.label,
+           std::vector<float>(result.scores, result.scores + n)});
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+StatusOr<std::shared_ptr<const Model>> LoadModelWithInfo(
+    const std::string& path, ModelInfo* info) {
+  StatusOr<std::string> bytes = ReadWholeFile(path, size_t{256} << 20);
+  if (!bytes.ok()) return bytes.status();
+  StatusOr<std::shared_ptr<const Model>> model =
+      Model::LoadFromBuffer(bytes->data(), bytes->size(), path);
+  if (!model.ok()) return model.status();
+  const Model& m = **model;
+  info->path = path;
+  info->bytes = bytes->size();
+  info->sha256 = Sha256Hex(*bytes);
+  info->int8 = m.is_int8();
+  info->labels = m.labels();
+  info->features = m.features();
+  info->macs = m.macs();
+  info->parameters = m.parameters();
+  info->metadata = m.metadata();
+  return model;
+}
 
 Status Evaluate(const EvalOptions& o, EvalReport* r) {
   const auto start = std::chrono::steady_clock::now();
@@ -117,7 +168,7 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
         o.split + "'");
   }
   StatusOr<std::shared_ptr<const Model>> model =
-      LoadModel(o.model_path, &r->model);
+      LoadModelWithInfo(o.model_path, &r->model);
   if (!model.ok()) return model.status();
   // _silence_ has no files to evaluate; every other label indexes folders.
   std::vector<std::string> labels;
@@ -201,11 +252,18 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
     }
     if (!audio[i].empty()) timing_clips.push_back(std::move(audio[i]));
   }
+  const auto silence =
+      std::find(r->model.labels.begin(), r->model.labels.end(), kSilenceLabel);
+  if (silence != r->model.labels.end()) {
+    TINYKWS_RETURN_IF_ERROR(AddSilenceClips(
+        *index, all ? nullptr : &split, static_cast<size_t>(r->clips), *model,
+        static_cast<int>(silence - r->model.labels.begin()), r));
+  }
   ComputeMetrics(r);
   r->latency = MeasureLatency(*model, timing_clips);
   if (!o.reference_path.empty()) {
     StatusOr<std::shared_ptr<const Model>> ref =
-        LoadModel(o.reference_path, &r->reference);
+        LoadModelWithInfo(o.reference_path, &r->reference);
     if (!ref.ok()) return ref.status();
     if ((*ref)->features().sample_rate != rate) {
       return InvalidArgument(o.reference_path +

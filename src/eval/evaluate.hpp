@@ -68,6 +68,7 @@ struct EvalReport {
   std::vector<std::string> skipped_folders;
   std::vector<Unreadable> unreadable;
   int clips = 0, correct = 0;
+  int silence_clips = 0;  // made from the split's noise (models with _silence_)
   double accuracy = 0, balanced_accuracy = 0;
   std::vector<ClassMetrics> per_class;
   std::vector<std::vector<int>> confusion;  // [true][predicted]
@@ -82,6 +83,14 @@ struct EvalReport {
   double size_savings_percent = 0;     // 100 (ref - ours) / ref, file bytes
 };
 
+// Seed of the silence clips' generator (fixed: every evaluation of a split
+// sees the same clips).
+inline constexpr uint64_t kSilenceSeed = 0x5113;
+
 Status Evaluate(const EvalOptions& options, EvalReport* report);
+
+// Loads a model file and describes it (size, sha256, labels, features, ...).
+StatusOr<std::shared_ptr<const Model>> LoadModelWithInfo(
+    const std::string& path, ModelInfo* info);
 
 }  // namespace tinykws::eval

@@ -11,6 +11,9 @@ namespace tinykws::eval {
 
 nlohmann::json ReportJson(const EvalReport& report);
 
+// The "model" object of a report: path, bytes, sha256, labels, features...
+nlohmann::json ModelJson(const ModelInfo& model);
+
 // Adds "run": {"dir", "metrics": [one object per metrics.jsonl line],
 // "summary": summary.json} from a training run folder.
 Status AddRunToReport(const std::string& run_dir, nlohmann::json* report);

@@ -25,7 +25,9 @@ json LatencyJson(const Latency& l) {
       {"histogram", {{"bin_us", l.histogram_bin_us}, {"counts", l.histogram}}}};
 }
 
-json ModelJson(const ModelInfo& m) {
+}  // namespace
+
+nlohmann::json ModelJson(const ModelInfo& m) {
   const FeatureConfig& f = m.features;
   json metadata = json::object();
   for (const auto& [key, value] : m.metadata) metadata[key] = value;
@@ -49,8 +51,6 @@ json ModelJson(const ModelInfo& m) {
           {"parameters", m.parameters},
           {"metadata", metadata}};
 }
-
-}  // namespace
 
 json ReportJson(const EvalReport& r) {
   json per_class = json::array();
@@ -84,6 +84,7 @@ json ReportJson(const EvalReport& r) {
         {"split_from_lists", r.split_from_lists},
         {"clips", r.clips},
         {"clips_per_label", r.clips_per_label},
+        {"silence_clips", r.silence_clips},
         {"skipped_folders", r.skipped_folders},
         {"unreadable", unreadable}}},
       {"accuracy", r.accuracy},

@@ -3,30 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dataset/noise.hpp"
+
 namespace tinykws::train {
-
-namespace {
-
-int16_t ToInt16(float v) {
-  const float r = std::nearbyint(v);
-  return static_cast<int16_t>(std::clamp(r, -32768.0f, 32767.0f));
-}
-
-// Adds noise[file][offset..] * volume to x (length n).
-void AddNoise(const NoiseBank& noise, float volume, Rng& rng, float* x, int n) {
-  const std::vector<int16_t>& file = noise[rng.Below(noise.size())];
-  if (file.empty()) return;
-  const size_t span =
-      file.size() > static_cast<size_t>(n) ? file.size() - n : 0;
-  const size_t offset = span > 0 ? rng.Below(span + 1) : 0;
-  for (int i = 0; i < n; ++i) {
-    const size_t at = offset + i;
-    if (at >= file.size()) break;
-    x[i] += volume * file[at];
-  }
-}
-
-}  // namespace
 
 Augmenter::Augmenter(const AugmentSpec& spec, const FeatureConfig& features,
                      const NoiseBank* noise)
@@ -35,8 +14,8 @@ Augmenter::Augmenter(const AugmentSpec& spec, const FeatureConfig& features,
 bool Augmenter::changes_audio() const {
   const bool noise =
       spec_.noise_probability > 0.0f && noise_ != nullptr && !noise_->empty();
-  return spec_.time_shift_ms > 0.0f || spec_.gain_db > 0.0f ||
-         spec_.speed > 0.0f || noise;
+  return spec_.time_shift_ms > 0.0f || spec_.unknown_time_shift_ms > 0.0f ||
+         spec_.gain_db > 0.0f || spec_.speed > 0.0f || noise;
 }
 
 bool Augmenter::changes_features() const {
@@ -44,8 +23,8 @@ bool Augmenter::changes_features() const {
          (spec_.freq_masks > 0 && spec_.freq_mask_coeffs > 0);
 }
 
-void Augmenter::Apply(const std::vector<int16_t>& clip, Rng& rng, float* work,
-                      int16_t* out) const {
+void Augmenter::Apply(const std::vector<int16_t>& clip, bool unknown, Rng& rng,
+                      float* work, int16_t* out) const {
   const int n = features_.clip_samples;
   // Speed: read the source at i * factor (linear interpolation); this
   // changes tempo and pitch together, like sox "speed".
@@ -68,8 +47,11 @@ void Augmenter::Apply(const std::vector<int16_t>& clip, Rng& rng, float* work,
   }
   // Time shift by U(-t, t), zero fill.
   float* x = work + n;
-  const int max_shift = static_cast<int>(
-      std::lround(spec_.time_shift_ms * 1e-3 * features_.sample_rate));
+  const float shift_ms =
+      unknown ? std::max(spec_.time_shift_ms, spec_.unknown_time_shift_ms)
+              : spec_.time_shift_ms;
+  const int max_shift =
+      static_cast<int>(std::lround(shift_ms * 1e-3 * features_.sample_rate));
   const int shift =
       max_shift > 0 ? static_cast<int>(rng.Below(2 * max_shift + 1)) - max_shift
                     : 0;
@@ -84,9 +66,9 @@ void Augmenter::Apply(const std::vector<int16_t>& clip, Rng& rng, float* work,
   }
   if (spec_.noise_probability > 0.0f && noise_ != nullptr && !noise_->empty() &&
       rng.Uniform() < spec_.noise_probability) {
-    AddNoise(*noise_, rng.Uniform(0.0f, spec_.noise_max_volume), rng, x, n);
+    AddNoiseCrop(*noise_, rng.Uniform(0.0f, spec_.noise_max_volume), rng, x, n);
   }
-  for (int i = 0; i < n; ++i) out[i] = ToInt16(x[i]);
+  for (int i = 0; i < n; ++i) out[i] = SaturateToInt16(x[i]);
 }
 
 void Augmenter::MaskFeatures(Rng& rng, float* mfcc) const {
@@ -115,13 +97,6 @@ void Augmenter::MaskFeatures(Rng& rng, float* mfcc) const {
       }
     }
   }
-}
-
-void MakeSilenceClip(const NoiseBank& noise, float max_volume, int clip_samples,
-                     Rng& rng, int16_t* out) {
-  std::vector<float> x(clip_samples, 0.0f);
-  AddNoise(noise, rng.Uniform(0.0f, max_volume), rng, x.data(), clip_samples);
-  for (int i = 0; i < clip_samples; ++i) out[i] = ToInt16(x[i]);
 }
 
 }  // namespace tinykws::train

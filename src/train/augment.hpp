@@ -5,12 +5,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "dataset/noise.hpp"
 #include "tinykws/config.hpp"
 #include "train/rng.hpp"
 
 namespace tinykws::train {
-
-using NoiseBank = std::vector<std::vector<int16_t>>;
 
 class Augmenter {
  public:
@@ -23,9 +22,9 @@ class Augmenter {
   bool changes_features() const;  // SpecAugment masks
 
   // Writes clip_samples augmented samples of `clip` to out. work must hold
-  // 2 * clip_samples floats.
-  void Apply(const std::vector<int16_t>& clip, Rng& rng, float* work,
-             int16_t* out) const;
+  // 2 * clip_samples floats. unknown: an _unknown_ clip (its own shift).
+  void Apply(const std::vector<int16_t>& clip, bool unknown, Rng& rng,
+             float* work, int16_t* out) const;
 
   // SpecAugment: time and MFCC-coefficient masks, filled with the clip's
   // per-coefficient mean.
@@ -36,10 +35,5 @@ class Augmenter {
   FeatureConfig features_;
   const NoiseBank* noise_;
 };
-
-// A "silence" clip: a random crop of a background-noise recording scaled by
-// U(0, max_volume). noise must not be empty.
-void MakeSilenceClip(const NoiseBank& noise, float max_volume, int clip_samples,
-                     Rng& rng, int16_t* out);
 
 }  // namespace tinykws::train

@@ -9,6 +9,8 @@
 #include "quant/conv_from_spec.hpp"
 #include "quant/int8_reference.hpp"
 #include "quant/quantizer.hpp"
+#include "streaming/model_calibration.hpp"
+#include "tinykws/runtime.hpp"
 #include "train/checkpoint.hpp"
 #include "train/training_data.hpp"
 
@@ -63,6 +65,45 @@ std::string Fixed(double v, int digits) {
   char buffer[32];
   std::snprintf(buffer, sizeof(buffer), "%.*f", digits, v);
   return buffer;
+}
+
+// Calibrates the detector of `file` on streams from the validation split and
+// stores it (section 'detector' and the metadata key detector_calibration).
+Status CalibrateDetector(const ExportOptions& o, const KwsConfig& config,
+                         int threads, format::ModelFile* file,
+                         ExportReport* report) {
+  file->has_detector = true;
+  file->detector = DefaultDetectorParams(file->labels.size());
+  if (o.hop_frames > 0) file->detector.hop_frames = o.hop_frames;
+  if (o.refractory_ms >= 0.0f) file->detector.refractory_ms = o.refractory_ms;
+  TINYKWS_RETURN_IF_ERROR(format::Validate(*file, o.out_path));
+  const std::string bytes = format::Serialize(*file);
+  StatusOr<std::shared_ptr<const Model>> model =
+      Model::LoadFromBuffer(bytes.data(), bytes.size(), o.out_path);
+  if (!model.ok()) return model.status();
+  StatusOr<std::shared_ptr<const streaming::StreamSources>> sources =
+      streaming::LoadStreamSources(o.data_dir, config.labels, "validation",
+                                   config.features.sample_rate, threads);
+  if (!sources.ok()) return sources.status();
+  if ((*sources)->keywords.empty()) {
+    return InvalidArgument(o.data_dir +
+                           ": the validation split has no keyword clips to "
+                           "calibrate the detector on (or use "
+                           "--no-detector-calibration)");
+  }
+  streaming::ModelCalibrationOptions options;
+  options.target_fa_per_hour = o.target_fa_per_hour;
+  options.keyword_free_minutes = o.detector_minutes;
+  options.threads = threads;
+  StatusOr<streaming::ModelCalibration> c =
+      streaming::CalibrateModel(*model, *sources, options);
+  if (!c.ok()) return c.status();
+  file->detector = c->result.params;
+  report->detector_calibrated = true;
+  report->detector = c->result.params;
+  report->detector_calibration =
+      streaming::DescribeCalibration(*c, "validation split");
+  return Status::Ok();
 }
 
 }  // namespace
@@ -192,6 +233,12 @@ Status RunExport(const ExportOptions& o, ExportReport* report) {
     file.metadata.push_back(
         {"calibration", report->calibration + ", " +
                             std::to_string(o.calibration_clips) + " clips"});
+  }
+  if (o.calibrate_detector) {
+    TINYKWS_RETURN_IF_ERROR(
+        CalibrateDetector(o, *config, threads, &file, report));
+    file.metadata.push_back(
+        {"detector_calibration", report->detector_calibration});
   }
   // WriteModelFile validates, serializes once and writes atomically.
   TINYKWS_RETURN_IF_ERROR(format::WriteModelFile(o.out_path, file));

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "tinykws/detector.hpp"
 #include "tinykws/status.hpp"
 
 namespace tinykws::train {
@@ -22,6 +23,14 @@ struct ExportOptions {
   int calibration_clips = 200;
   int threads = 0;  // 0 = all cores
   bool quiet = false;
+  // The streaming detector: calibrated on streams from the validation split
+  // (every keyword clip once, plus keyword-free audio of other words and
+  // noise) for a target false-alarm rate, and stored in the model file.
+  bool calibrate_detector = true;
+  double target_fa_per_hour = 0.5;
+  double detector_minutes = 180.0;  // keyword-free audio, minutes
+  int hop_frames = 0;               // 0: DefaultDetectorParams
+  float refractory_ms = -1.0f;      // < 0: DefaultDetectorParams
 };
 
 struct ExportReport {
@@ -32,6 +41,9 @@ struct ExportReport {
   double torch_max_logit_diff = 0.0;  // folded model vs LibTorch eval mode
   std::string calibration;            // the method used
   int64_t val_clips = 0;
+  bool detector_calibrated = false;
+  DetectorParams detector;           // stored in the model
+  std::string detector_calibration;  // what it achieved on validation
 };
 
 Status RunExport(const ExportOptions& options, ExportReport* report);

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "common/parallel.hpp"
+#include "dataset/noise.hpp"
 #include "tinykws/audio.hpp"
 
 namespace tinykws::train {
@@ -85,14 +86,17 @@ Status TrainingData::Load() {
   const bool need_noise =
       silence_label_ >= 0 || config_.augment.noise_probability > 0;
   if (need_noise && !index_.background_noise_files.empty()) {
-    for (const std::string& path : index_.background_noise_files) {
-      StatusOr<AudioClip> clip = ReadAudio(path, config_.features.sample_rate);
-      if (!clip.ok()) return clip.status();
-      noise_.push_back(std::move(clip->samples));
+    // Each split uses its own part of every recording (dataset/noise.hpp).
+    for (Split split :
+         {Split::kTraining, Split::kValidation, Split::kTesting}) {
+      StatusOr<NoiseBank> noise =
+          LoadNoise(index_, config_.features.sample_rate, split);
+      if (!noise.ok()) return noise.status();
+      noise_[static_cast<int>(split)] = std::move(*noise);
     }
   }
-  augmenter_ =
-      std::make_unique<Augmenter>(config_.augment, config_.features, &noise_);
+  augmenter_ = std::make_unique<Augmenter>(config_.augment, config_.features,
+                                           &noise_[0]);
   audio_slot_.assign(index_.clips.size(), -1);
   if (augmenter_->changes_audio()) {
     std::vector<int> clips = keywords_[0];
@@ -142,14 +146,14 @@ void TrainingData::FixedSet(Split split, LabeledSet* out) const {
       out->labels.push_back(unknown_label_);
     }
   }
-  if (silence_label_ >= 0 && !noise_.empty()) {
+  if (silence_label_ >= 0 && !noise_[s].empty()) {
     const int count =
         ExtraCount(keywords_[s].size(), config_.data.silence_share);
     StatusOr<MfccExtractor> extractor = MfccExtractor::Create(config_.features);
     std::vector<int16_t> pcm(config_.features.clip_samples);
     std::vector<float> mfcc(per_clip);
     for (int i = 0; i < count; ++i) {
-      MakeSilenceClip(noise_, config_.data.silence_max_volume,
+      MakeSilenceClip(noise_[s], config_.data.silence_max_volume,
                       config_.features.clip_samples, rng, pcm.data());
       extractor->Compute(pcm.data(), pcm.size(), mfcc.data(), mfcc.size());
       out->features.insert(out->features.end(), mfcc.begin(), mfcc.end());
@@ -172,7 +176,7 @@ void TrainingData::BuildEpoch(uint64_t seed, int epoch, LabeledSet* out) const {
                          unknown_label_);
     }
   }
-  if (silence_label_ >= 0 && !noise_.empty()) {
+  if (silence_label_ >= 0 && !noise_[0].empty()) {
     const int count = ExtraCount(n, config_.data.silence_share);
     for (int i = 0; i < count; ++i) items.emplace_back(-1, silence_label_);
   }
@@ -196,11 +200,11 @@ void TrainingData::BuildEpoch(uint64_t seed, int epoch, LabeledSet* out) const {
           MfccExtractor::Create(config_.features).value());
     }
     if (clip < 0) {
-      MakeSilenceClip(noise_, config_.data.silence_max_volume, samples, rng,
+      MakeSilenceClip(noise_[0], config_.data.silence_max_volume, samples, rng,
                       pcm[w].data());
     } else if (audio_slot_[clip] >= 0) {
-      augmenter_->Apply(audio_[audio_slot_[clip]], rng, work[w].data(),
-                        pcm[w].data());
+      augmenter_->Apply(audio_[audio_slot_[clip]], label == unknown_label_, rng,
+                        work[w].data(), pcm[w].data());
     }
     if (recompute) {
       extractors[w]->Compute(pcm[w].data(), samples, dst, per_clip);

@@ -69,7 +69,7 @@ class TrainingData {
   int silence_label_ = -1;
   std::vector<int> keywords_[3];  // clip indices per split (readable clips)
   std::vector<int> unknown_[3];
-  NoiseBank noise_;
+  NoiseBank noise_[3];  // per split: each split's part of every recording
   std::unique_ptr<Augmenter> augmenter_;
   // Audio of the training clips (keywords then unknowns), only when the
   // augmentation changes audio. audio_slot_[clip] indexes it, -1 otherwise.

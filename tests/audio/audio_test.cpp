@@ -217,6 +217,42 @@ TEST_F(AudioTest, ImpossibleResampleRatioIsAnError) {
   ExpectError(ReadAudio(path, 16000), path, "resample");
 }
 
+// Chunk by chunk, a long file decodes to exactly what ReadAudio returns, at
+// the file's rate and resampled.
+TEST_F(AudioTest, StreamedDecodingEqualsReadAudio) {
+  const auto s = Sine(1000, 44100, 44100 * 5, 0.4);  // 5 s, many chunks
+  const std::string path = Path("long.wav");
+  ASSERT_TRUE(WriteWav(path, s.data(), s.size(), 44100).ok());
+  for (int rate : {44100, 16000}) {
+    StatusOr<AudioClip> whole = ReadAudio(path, rate);
+    ASSERT_TRUE(whole.ok()) << whole.status().message();
+    StatusOr<std::unique_ptr<AudioFileStream>> stream =
+        AudioFileStream::Open(path, rate);
+    ASSERT_TRUE(stream.ok()) << stream.status().message();
+    EXPECT_EQ((*stream)->source_sample_rate(), 44100);
+    EXPECT_EQ((*stream)->header_frames(), 44100 * 5);
+    std::vector<int16_t> all, chunk;
+    int reads = 0;
+    for (bool end = false; !end; ++reads) {
+      ASSERT_TRUE((*stream)->Read(&chunk, &end).ok());
+      all.insert(all.end(), chunk.begin(), chunk.end());
+    }
+    EXPECT_GT(reads, 3) << rate;
+    EXPECT_EQ(all, whole->samples) << rate;
+    bool end = false;  // reading past the end stays at the end
+    ASSERT_TRUE((*stream)->Read(&chunk, &end).ok());
+    EXPECT_TRUE(end);
+    EXPECT_TRUE(chunk.empty());
+  }
+  StatusOr<std::unique_ptr<AudioFileStream>> missing =
+      AudioFileStream::Open(Path("none.wav"), 16000);
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  AudioReadOptions short_limit;
+  short_limit.max_seconds = 2.0;
+  EXPECT_EQ(AudioFileStream::Open(path, 16000, short_limit).status().code(),
+            StatusCode::kOutOfRange);
+}
+
 }  // namespace
 }  // namespace audio_test
 }  // namespace tinykws

@@ -39,6 +39,7 @@ TEST(Exporter, SimulationAndRuntimeAgreeBitForBitOnEveryClip) {
     o.calibration = calibration;
     o.calibration_clips = 50;
     o.threads = 1;
+    o.detector_minutes = 5;
     ExportReport report;
     const Status s = RunExport(o, &report);
     ASSERT_TRUE(s.ok()) << s.message();
@@ -52,6 +53,24 @@ TEST(Exporter, SimulationAndRuntimeAgreeBitForBitOnEveryClip) {
     ASSERT_TRUE(file.ok()) << file.status().message();
     StatusOr<std::shared_ptr<const Model>> model = Model::Load(o.out_path);
     ASSERT_TRUE(model.ok());
+    // The calibrated detector survives export -> load, bit for bit; the
+    // tone words are easy, so every validation keyword is found.
+    ASSERT_TRUE(report.detector_calibrated);
+    ASSERT_TRUE((*model)->has_detector());
+    const DetectorParams& stored = (*model)->detector();
+    EXPECT_EQ(stored.hop_frames, report.detector.hop_frames);
+    EXPECT_EQ(stored.smoothing_runs, report.detector.smoothing_runs);
+    EXPECT_EQ(stored.refractory_ms, report.detector.refractory_ms);
+    EXPECT_EQ(stored.thresholds, report.detector.thresholds);
+    EXPECT_NE(report.detector_calibration.find("found 12/12 keywords"),
+              std::string::npos)
+        << report.detector_calibration;
+    bool described = false;
+    for (const auto& [key, value] : (*model)->metadata()) {
+      described |=
+          key == "detector_calibration" && value == report.detector_calibration;
+    }
+    EXPECT_TRUE(described);
     StatusOr<Session> session = Session::Create(*model);
     ASSERT_TRUE(session.ok());
     StatusOr<KwsConfig> cfg = LoadConfig(train.out_dir + "/config.toml");
@@ -82,11 +101,13 @@ TEST(Exporter, SimulationAndRuntimeAgreeBitForBitOnEveryClip) {
   fp32.data_dir = data;
   fp32.out_path = data + "/model_fp32.kws";
   fp32.precision = "fp32";
+  fp32.calibrate_detector = false;
   ExportReport report;
   ASSERT_TRUE(RunExport(fp32, &report).ok());
   StatusOr<std::shared_ptr<const Model>> model = Model::Load(fp32.out_path);
   ASSERT_TRUE(model.ok());
   EXPECT_FALSE((*model)->is_int8());
+  EXPECT_FALSE((*model)->has_detector());
 
   ExportOptions bad = fp32;
   bad.precision = "int4";
@@ -118,19 +139,20 @@ TEST(Exporter, Int8AgreesWithFp32OnTheSharedValidationSplit) {
   TrainOptions train = testing::QuietTrainOptions(
       std::string(TINYKWS_SOURCE_DIR) + "/configs/go_stop_tuned.toml", data,
       root + "/run");
-  train.epochs = 8;
+  train.epochs = 16;
   TrainResult trained;
   ASSERT_TRUE(RunTraining(train, &trained).ok());
   ExportOptions o;
   o.run_dir = train.out_dir;
   o.data_dir = data;
   o.out_path = root + "/model.kws";
+  o.detector_minutes = 20;
   ExportReport report;
   const Status s = RunExport(o, &report);
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(report.val_clips, 206);
   EXPECT_GE(report.agreement, 0.99);
-  EXPECT_GE(report.val_acc_fp32, 0.9);  // it learned something in 8 epochs
+  EXPECT_GE(report.val_acc_fp32, 0.9);  // it learned something in 16 epochs
   EXPECT_LE(std::fabs(report.val_acc_int8 - report.val_acc_fp32), 0.01);
   EXPECT_LT(report.file_bytes, 8192u);
   std::filesystem::remove_all(root);

@@ -79,13 +79,36 @@ TEST(Augment, TimeShiftMovesTheSignalWithinBounds) {
   int moved = 0;
   for (uint64_t i = 0; i < 50; ++i) {
     Rng rng(1, Stream::kAugment, i);
-    augmenter.Apply(clip, rng, work.data(), out.data());
+    augmenter.Apply(clip, false, rng, work.data(), out.data());
     const auto at = std::find(out.begin(), out.end(), 1000) - out.begin();
     ASSERT_LT(at, 16000);
     EXPECT_LE(std::abs(at - 8000), 1600);
     moved += at != 8000;
   }
   EXPECT_GT(moved, 40);
+}
+
+TEST(Augment, UnknownClipsShiftFarther) {
+  AugmentSpec spec;
+  spec.time_shift_ms = 100.0f;          // keywords: up to 1600 samples
+  spec.unknown_time_shift_ms = 400.0f;  // other words: up to 6400
+  const Augmenter augmenter(spec, Features(), nullptr);
+  std::vector<int16_t> clip(16000, 0);
+  clip[8000] = 1000;
+  std::vector<float> work(32000);
+  std::vector<int16_t> out(16000);
+  int far = 0;
+  for (uint64_t i = 0; i < 100; ++i) {
+    for (bool unknown : {false, true}) {
+      Rng rng(1, Stream::kAugment, i);
+      augmenter.Apply(clip, unknown, rng, work.data(), out.data());
+      const auto at = std::find(out.begin(), out.end(), 1000) - out.begin();
+      ASSERT_LT(at, 16000);
+      EXPECT_LE(std::abs(at - 8000), unknown ? 6400 : 1600);
+      far += unknown && std::abs(at - 8000) > 1600;
+    }
+  }
+  EXPECT_GT(far, 50);  // 3/4 of the draws land beyond the keywords' range
 }
 
 TEST(Augment, GainStaysWithinItsRangeAndNoiseAddsEnergy) {
@@ -96,7 +119,7 @@ TEST(Augment, GainStaysWithinItsRangeAndNoiseAddsEnergy) {
   std::vector<float> work(32000);
   for (uint64_t i = 0; i < 50; ++i) {
     Rng rng(1, Stream::kAugment, i);
-    gain.Apply(clip, rng, work.data(), out.data());
+    gain.Apply(clip, false, rng, work.data(), out.data());
     EXPECT_GE(out[100], 501);   // 1000 * 10^(-6/20) = 501.2
     EXPECT_LE(out[100], 1996);  // 1000 * 10^(6/20) = 1995.3
   }
@@ -107,7 +130,7 @@ TEST(Augment, GainStaysWithinItsRangeAndNoiseAddsEnergy) {
   const Augmenter noise(noisy, Features(), &bank);
   std::vector<int16_t> silence(16000, 0);
   Rng rng(2, Stream::kAugment, 0);
-  noise.Apply(silence, rng, work.data(), out.data());
+  noise.Apply(silence, false, rng, work.data(), out.data());
   EXPECT_GT(*std::max_element(out.begin(), out.end()), 0);
   EXPECT_LE(*std::max_element(out.begin(), out.end()), 300);
 }

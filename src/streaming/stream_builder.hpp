@@ -1,0 +1,88 @@
+// Synthetic evaluation streams: keywords, other words and background noise
+// at known times, from a Speech Commands-style folder (docs/streaming.md has
+// the recipe). Seeded and deterministic; rendered chunk by chunk, so an
+// hours-long stream never sits in memory.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dataset/noise.hpp"
+#include "tinykws/status.hpp"
+
+namespace tinykws::streaming {
+
+struct SpeechClip {
+  std::vector<int16_t> samples;
+  int label = -1;    // model label of a keyword clip; -1 for other words
+  std::string name;  // "go/0132a06d_nohash_2.flac"
+  size_t speech_begin = 0, speech_end = 0;  // see SpeechExtent
+};
+
+// Where the word is in a clip: the first and last 10 ms blocks whose RMS is
+// at least a tenth (-20 dB) of the loudest block's; [begin, end) in samples.
+void SpeechExtent(const std::vector<int16_t>& pcm, int sample_rate,
+                  size_t* begin, size_t* end);
+
+struct StreamSources {
+  int sample_rate = 0;
+  std::vector<SpeechClip> keywords;  // clips of the model's keyword labels
+  std::vector<SpeechClip> others;    // clips of every other word folder
+  NoiseBank noise;                   // the split's part of each recording
+};
+
+// The clips of `split` ("training", "validation", "testing" or "all") of
+// data_dir at sample_rate: folders named after a keyword label of `labels`
+// give keywords, every other word folder gives other words; noise is the
+// split's part of _background_noise_ ("all": whole recordings). Unreadable
+// clips are errors. threads decode in parallel.
+StatusOr<std::shared_ptr<const StreamSources>> LoadStreamSources(
+    const std::string& data_dir, const std::vector<std::string>& labels,
+    const std::string& split, int sample_rate, int threads);
+
+struct StreamRecipe {
+  // Length in minutes. 0 (keyword streams only): until every keyword clip
+  // has been placed once.
+  double minutes = 0.0;
+  bool with_keywords = true;  // false: a keyword-free stream
+  uint64_t seed = 1;
+};
+
+struct StreamEvent {
+  int64_t start = 0, end = 0;  // the clip's samples in the stream
+  int64_t speech_begin = 0, speech_end = 0;
+  int label = -1;  // keyword label, or -1 for another word
+  int clip = 0;    // index into keywords (label >= 0) or others
+};
+
+struct NoiseSegment {
+  int64_t start = 0, end = 0;
+  int file = 0;
+  size_t offset = 0;  // into the file's part, wrapping around
+  float volume = 0.0f;
+};
+
+class SyntheticStream {
+ public:
+  static StatusOr<SyntheticStream> Plan(
+      std::shared_ptr<const StreamSources> sources, const StreamRecipe& recipe);
+
+  int64_t size() const { return size_; }  // samples
+  double seconds() const;
+  int sample_rate() const { return sources_->sample_rate; }
+  const std::vector<StreamEvent>& events() const { return events_; }
+  const std::vector<NoiseSegment>& bed() const { return bed_; }
+  const StreamSources& sources() const { return *sources_; }
+  // Samples [begin, begin + n) (zeros past the end). work: n floats.
+  void Render(int64_t begin, size_t n, float* work, int16_t* out) const;
+
+ private:
+  std::shared_ptr<const StreamSources> sources_;
+  std::vector<StreamEvent> events_;
+  std::vector<NoiseSegment> bed_;
+  int64_t size_ = 0;
+};
+
+}  // namespace tinykws::streaming

@@ -1,0 +1,99 @@
+// kws spot-eval's report: SpotEvaluate on a tiny tone data folder with the
+// tone model, then the JSON's numbers, and its HTML and Markdown renderings
+// (well-formed, finite geometry, consistent tables, the same numbers).
+#include <gtest/gtest.h>
+
+#include "../common/tone_data.hpp"
+#include "../common/tone_model.hpp"
+#include "eval/report_format.hpp"
+#include "eval/spot_evaluate.hpp"
+#include "format/model_file.hpp"
+#include "markup_checks.hpp"
+
+namespace tinykws::eval {
+namespace {
+
+class SpotReport : public testing::ToneDataTest {
+ protected:
+  nlohmann::json Evaluate(double keyword_free_minutes) {
+    format::ModelFile model = testing::ToneModelFile(true);
+    model.has_detector = true;
+    model.detector = DefaultDetectorParams(3);
+    model.detector.thresholds = {0.8f, 0.8f, 1.0f};
+    EXPECT_TRUE(format::WriteModelFile(Path("tone.kws"), model).ok());
+    SpotEvalOptions o;
+    o.model_path = Path("tone.kws");
+    o.data_dir = dir_;
+    o.split = "all";
+    o.keyword_free_minutes = keyword_free_minutes;
+    o.threads = 2;
+    StatusOr<nlohmann::json> r = SpotEvaluate(o);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : nlohmann::json();
+  }
+};
+
+TEST_F(SpotReport, CarriesTheResultsAndRendersThem) {
+  const nlohmann::json r = Evaluate(2.0);
+  const nlohmann::json& res = r["results"];
+  EXPECT_EQ(res["keywords"], 12);
+  EXPECT_EQ(res["found"], 12);
+  EXPECT_EQ(res["missed"], 0);
+  EXPECT_EQ(res["false_alarms"], 0);
+  EXPECT_EQ(res["fa_per_hour"], 0.0);
+  // Delays are measured from the end of each tone (0.8 s into its clip).
+  EXPECT_GT(res["delay_mean_s"].get<double>(), -0.5);
+  EXPECT_LT(res["delay_p90_s"].get<double>(), 1.0);
+  EXPECT_EQ(r["streams"].size(), 2u);  // the keyword stream, one free part
+  int keyword_events = 0;
+  for (const nlohmann::json& e : r["timeline"]["events"]) {
+    keyword_events += e["label"] != "_unknown_";
+    EXPECT_EQ(e["found"], e["label"] != "_unknown_");
+  }
+  EXPECT_EQ(keyword_events, 12);
+  EXPECT_EQ(r["timeline"]["detections"].size(), 12u);
+  EXPECT_EQ(r["detector"]["thresholds"]["low"], 0.8f);
+  EXPECT_TRUE(r["detector"]["stored_in_model"].get<bool>());
+  EXPECT_TRUE(r["false_alarm_list"].empty());
+  EXPECT_TRUE(r["missed_list"].empty());
+
+  const std::string html = RenderSpotHtml(r);
+  EXPECT_EQ(CheckWellFormed(html), "");
+  EXPECT_FALSE(HasNonFiniteGeometry(html));
+  EXPECT_EQ(Count(html, "<svg"), 2);                    // DET curve, timeline
+  EXPECT_NE(html.find(">100.0%<"), std::string::npos);  // keywords found
+  EXPECT_NE(html.find("12 of 12 keywords"), std::string::npos);
+  const std::string md = RenderSpotMarkdown(r);
+  EXPECT_EQ(CheckMarkdownTables(md), "");
+  EXPECT_NE(md.find("| 12 / 12 (100.00%) | 0 |"), std::string::npos) << md;
+}
+
+TEST_F(SpotReport, ListsFalseAlarmsAndMisses) {
+  nlohmann::json r = Evaluate(0.0);
+  // A missed keyword and a false alarm, as the renderers must show them.
+  r["missed_list"].push_back({{"stream", "keywords"},
+                              {"time_s", 3.5},
+                              {"label", "low"},
+                              {"clip", "low/a<b>_nohash_0.wav"},
+                              {"best_score", 0.42}});
+  r["false_alarm_list"].push_back({{"stream", "keyword-free 1"},
+                                   {"time_s", 12.25},
+                                   {"label", "high"},
+                                   {"score", 0.93},
+                                   {"context", "other/x_nohash_1.wav"}});
+  const std::string html = RenderSpotHtml(r);
+  EXPECT_EQ(CheckWellFormed(html), "");
+  EXPECT_NE(html.find("low/a&lt;b&gt;_nohash_0.wav"), std::string::npos);
+  EXPECT_NE(html.find("other/x_nohash_1.wav"), std::string::npos);
+  const std::string md = RenderSpotMarkdown(r);
+  EXPECT_NE(md.find("`high` 0.930 on `other/x_nohash_1.wav`"),
+            std::string::npos)
+      << md;
+  // A report missing everything still renders (no NaN geometry).
+  const std::string empty = RenderSpotHtml(nlohmann::json::object());
+  EXPECT_EQ(CheckWellFormed(empty), "");
+  EXPECT_FALSE(HasNonFiniteGeometry(empty));
+}
+
+}  // namespace
+}  // namespace tinykws::eval
