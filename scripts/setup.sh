@@ -16,6 +16,7 @@ packages=(
   libeigen3-dev                        # benchmark peer (Eigen FFT) only
   libxnnpack-dev libpthreadpool-dev    # benchmark peer (XNNPACK int8) only
   python3 python3-numpy python3-torch python3-torchaudio  # tools/, bench/
+  sox                                  # bench/spot_rtf.sh (FLAC encoding)
 )
 
 missing=()
