@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from peer_mfcc import RecipeMfcc  # noqa: E402  (the shared MFCC recipe)
 
-DEFAULT_DATA = Path("/work/shared/data/speech_commands")
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "speech_commands"
 
 
 def load_clips(data_dir, labels, clip_samples):

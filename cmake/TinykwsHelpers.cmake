@@ -18,9 +18,11 @@ function(tinykws_apply_sanitizers choice)
   elseif(choice STREQUAL "address+undefined")
     set(flags -fsanitize=address,undefined -fno-sanitize-recover=undefined
               -fno-omit-frame-pointer)
+  elseif(choice STREQUAL "thread")
+    set(flags -fsanitize=thread -fno-omit-frame-pointer)
   else()
     message(FATAL_ERROR "TINYKWS_SANITIZE='${choice}' is not one of: none, "
-                        "address, undefined, address+undefined")
+                        "address, undefined, address+undefined, thread")
   endif()
   add_compile_options(${flags})
   add_link_options(${flags})
@@ -50,6 +52,15 @@ function(tinykws_add_gtest)
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
-  gtest_discover_tests(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}"
+  gtest_discover_tests(${ARG_NAME} TEST_LIST ${ARG_NAME}_TESTS
                        DISCOVERY_TIMEOUT 60)
+  # Labels are set after discovery, from the list of discovered tests:
+  # through gtest_discover_tests(PROPERTIES) a second label would be read
+  # as a property name.
+  set(labels_file ${CMAKE_CURRENT_BINARY_DIR}/${ARG_NAME}_labels.cmake)
+  file(WRITE ${labels_file}
+       "if(${ARG_NAME}_TESTS)\n"
+       "  set_tests_properties(\${${ARG_NAME}_TESTS} PROPERTIES LABELS \"${ARG_LABELS}\")\n"
+       "endif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_file})
 endfunction()

@@ -49,7 +49,7 @@ train_and_export() {
   else
     echo "== runs/$name is already trained (delete it to train again)"
   fi
-  "$train" export --run "runs/$name" --data "$data" --out "runs/$name/$name.kws" "$@"
+  "$train" export --run "runs/$name" --data "$data" --out "runs/$name/$name.kws" --force "$@"
 }
 
 train_and_export configs/go_stop_4class.toml go_stop_4class

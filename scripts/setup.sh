@@ -2,7 +2,10 @@
 # Installs the Debian packages tinykws needs, then configures and builds a
 # Release tree in build/. Safe to run again: it installs only what is missing
 # (no apt-get at all when nothing is) and rebuilds only what changed.
-#   scripts/setup.sh            (as root when packages are missing)
+#   scripts/setup.sh
+# Run it as yourself: only the package installation needs root, and it uses
+# sudo for that (or runs apt-get directly in a root shell). The build is
+# yours.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -17,6 +20,8 @@ packages=(
   libxnnpack-dev libpthreadpool-dev    # benchmark peer (XNNPACK int8) only
   python3 python3-numpy python3-torch python3-torchaudio  # tools/, bench/
   sox                                  # bench/spot_rtf.sh (FLAC encoding)
+  clang libclang-rt-14-dev             # scripts/fuzz.sh (libFuzzer) only
+  strace                               # crash-recovery tests (fault injection)
 )
 
 missing=()
@@ -27,16 +32,20 @@ for p in "${packages[@]}"; do
 done
 
 if ((${#missing[@]} > 0)); then
+  as_root=()
   if [[ $(id -u) -ne 0 ]]; then
-    echo "error: missing Debian packages: ${missing[*]}" >&2
-    echo "       run this script as root (sudo scripts/setup.sh) or install them:" >&2
-    echo "       sudo apt-get install ${missing[*]}" >&2
-    exit 1
+    if ! command -v sudo > /dev/null; then
+      echo "error: missing Debian packages: ${missing[*]}" >&2
+      echo "       there is no sudo here; as root, run:" >&2
+      echo "       apt-get install ${missing[*]}" >&2
+      exit 1
+    fi
+    as_root=(sudo)
   fi
   echo "setup: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update
-  apt-get install -y --no-install-recommends "${missing[@]}"
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release

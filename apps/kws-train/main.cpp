@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "../common/cli_run.hpp"
 #include "common/parallel.hpp"
 #include "train/exporter.hpp"
 #include "train/feature_cache.hpp"
@@ -134,6 +135,7 @@ void AddExport(CLI::App& app, int* exit_code) {
   auto no_detector = std::make_shared<bool>(false);
   cmd->add_flag("--no-detector-calibration", *no_detector,
                 "Store no detector (spotters then use the defaults)");
+  cmd->add_flag("--force", o->force, "Replace --out if it exists");
   cmd->callback([o, no_detector, exit_code] {
     if (*no_detector) o->calibrate_detector = false;
     tinykws::train::ExportReport r;
@@ -142,8 +144,8 @@ void AddExport(CLI::App& app, int* exit_code) {
       *exit_code = Fail(status);
       return;
     }
-    std::printf("wrote %s: %s, %zu bytes (%.2f KB)%s%s\n", o->out_path.c_str(),
-                o->precision.c_str(), r.file_bytes, r.file_bytes / 1000.0,
+    std::printf("wrote %s: %s, %zu bytes (%.1f KiB)%s%s\n", o->out_path.c_str(),
+                o->precision.c_str(), r.file_bytes, r.file_bytes / 1024.0,
                 r.calibration.empty() ? "" : ", calibration ",
                 r.calibration.c_str());
     std::printf(
@@ -205,14 +207,10 @@ void AddBench(CLI::App& app, int* exit_code) {
 int main(int argc, char** argv) {
   CLI::App app{"kws-train: train and export tinykws keyword models (LibTorch)"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("tinykws ") + TINYKWS_VERSION);
   int exit_code = 0;
   AddTrain(app, &exit_code);
   AddExport(app, &exit_code);
   AddBench(app, &exit_code);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  return exit_code;
+  return tinykws::cli::Run(app, argc, argv, &exit_code);
 }

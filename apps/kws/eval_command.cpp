@@ -15,6 +15,12 @@ struct EvalParams {
 };
 
 int RunEval(const EvalParams& p) {
+  // Output folders are checked before the evaluation, not after it.
+  for (const std::string* path :
+       {&p.json_path, &p.html_path, &p.markdown_path}) {
+    const tinykws::Status s = tinykws::CheckOutputFolder(*path);
+    if (!s.ok()) return ReportError(s);
+  }
   tinykws::eval::EvalReport report;
   tinykws::Status s = tinykws::eval::Evaluate(p.options, &report);
   if (!s.ok()) return ReportError(s);

@@ -2,6 +2,7 @@
 // its own file; this one only wires them up.
 #include <CLI/CLI.hpp>
 
+#include "../common/cli_run.hpp"
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
@@ -16,10 +17,5 @@ int main(int argc, char** argv) {
   kws::AddSpotCommand(app, &exit_code);
   kws::AddSpotEvalCommand(app, &exit_code);
   kws::AddCalibrateCommand(app, &exit_code);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  return exit_code;
+  return tinykws::cli::Run(app, argc, argv, &exit_code);
 }

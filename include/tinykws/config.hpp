@@ -107,8 +107,11 @@ StatusOr<KwsConfig> ParseConfig(const std::string& toml_text,
                                 const std::string& origin);
 
 // Every field spelled out as TOML (the resolved config of a run);
-// ParseConfig of the result gives back an equal config.
+// ParseConfig of the result gives back an equal config. Its first line is
+// kResolvedConfigHeader (how a run folder recognizes its own config.toml).
 std::string ConfigToToml(const KwsConfig& config);
+inline constexpr const char* kResolvedConfigHeader =
+    "# Resolved config: every value in effect, defaults included.";
 
 // Shape of the activation after each block, and the cost of the network.
 struct LayerShape {

@@ -67,6 +67,9 @@ class TINYKWS_API MfccExtractor {
   // Name of the kernel in use ("avx512", "avx2" or "portable").
   const char* kernel_name() const;
 
+  // Bytes of tables and working buffers this extractor holds.
+  size_t memory_bytes() const;
+
   struct Impl;
 
  private:
@@ -119,6 +122,8 @@ class TINYKWS_API MfccStream {
 
   const FeatureConfig& config() const;
   const char* kernel_name() const;
+  // Bytes of tables and buffers this stream holds.
+  size_t memory_bytes() const;
 
   struct Impl;
 

@@ -26,6 +26,10 @@
 
 namespace tinykws {
 
+namespace runtime {
+struct Internals;  // the runtime's own access to the implementations
+}
+
 class TINYKWS_API Model {
  public:
   static StatusOr<std::shared_ptr<const Model>> Load(const std::string& path);
@@ -40,6 +44,11 @@ class TINYKWS_API Model {
   size_t file_bytes() const;   // size of the model file
   int64_t parameters() const;  // weights and biases
   int64_t macs() const;        // multiply-accumulates per clip
+  // Upper bounds of the working memory of a Session / a Spotter of this
+  // model, from the file alone; models beyond 64 MiB are refused at load
+  // (docs/model-format.md, "Resource limits").
+  size_t session_bytes_bound() const;
+  size_t spotter_bytes_bound() const;
   const std::vector<std::pair<std::string, std::string>>& metadata() const;
   // The streaming detector's parameters: the model file's, or
   // DefaultDetectorParams() when it has none (has_detector() is false).
@@ -47,9 +56,9 @@ class TINYKWS_API Model {
   bool has_detector() const;
 
   struct Impl;
-  const Impl& impl() const { return *impl_; }
 
  private:
+  friend struct runtime::Internals;
   explicit Model(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
@@ -74,7 +83,7 @@ class TINYKWS_API Session {
   ~Session();
 
   // pcm: mono int16 at sample_rate, which must be the model's rate (resample
-  // before: see tinykws/audio.hpp). Shorter clips are zero-padded, longer
+  // before). At least one sample; shorter clips are zero-padded, longer
   // ones cut to the model's clip length.
   Status Classify(const int16_t* pcm, size_t num_samples, int sample_rate,
                   ClassifyResult* result);
@@ -84,15 +93,14 @@ class TINYKWS_API Session {
                           ClassifyResult* result);
 
   const Model& model() const;
-  size_t arena_bytes() const;       // working memory owned by this session
-  const char* kernel_name() const;  // "avx2", "portable", "float"
+  size_t arena_bytes() const;  // working memory owned by this session
+  // "avx512vnni", "avx2", "portable" (int8), or "float".
+  const char* kernel_name() const;
 
   struct Impl;
-  Impl& impl() { return *impl_; }  // internal (tests pick kernels)
-  // Internal: the raw logits of the last call (tests, evaluation tools).
-  const float* logits() const;
 
  private:
+  friend struct runtime::Internals;
   explicit Session(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

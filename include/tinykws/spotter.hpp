@@ -78,7 +78,8 @@ class TINYKWS_API Spotter {
   // Feeds mono samples at sample_rate, which must be the model's. Float
   // samples are in [-1, 1] (converted to int16 as audio files are read).
   // on_detection (may be null) is called for each detection, in order,
-  // before Push returns. On error nothing is consumed.
+  // before Push returns. A bad argument consumes nothing; a model whose
+  // output is not finite (kOutOfRange) stops the push at that run.
   Status Push(const int16_t* pcm, size_t num_samples, int sample_rate,
               DetectionCallback on_detection = nullptr, void* user = nullptr);
   Status Push(const float* pcm, size_t num_samples, int sample_rate,

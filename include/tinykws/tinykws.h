@@ -109,9 +109,9 @@ KWS_API kws_status kws_session_create(const kws_model* model,
                                       kws_session** session, kws_error** error);
 KWS_API void kws_session_free(kws_session* session);
 
-/* pcm: mono int16 at sample_rate (must equal the model's rate); shorter
- * clips are zero-padded, longer ones cut. On failure the message is
- * available from kws_session_last_error. */
+/* pcm: mono int16 at sample_rate (must equal the model's rate), at least one
+ * sample; shorter clips are zero-padded, longer ones cut. On failure the
+ * message is available from kws_session_last_error. */
 KWS_API kws_status kws_classify(kws_session* session, const int16_t* pcm,
                                 size_t num_samples, int sample_rate,
                                 kws_result* result);

@@ -1,5 +1,6 @@
 #include "common/atomic_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -92,6 +93,25 @@ StatusOr<std::string> ReadWholeFile(const std::string& path, size_t max_bytes) {
 }  // namespace tinykws
 
 namespace tinykws {
+
+void RemoveStaleTemporaries(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  const std::string dir =
+      slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+  const std::string prefix =
+      (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return;
+  std::vector<std::string> stale;
+  while (const dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() > prefix.size() && name.rfind(prefix, 0) == 0) {
+      stale.push_back(dir + "/" + name);
+    }
+  }
+  closedir(d);
+  for (const std::string& p : stale) unlink(p.c_str());
+}
 
 Status CheckOutputFolder(const std::string& path) {
   if (path.empty()) return Status::Ok();

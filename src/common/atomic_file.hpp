@@ -15,6 +15,11 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes);
 // exists ("" passes: no output requested).
 Status CheckOutputFolder(const std::string& path);
 
+// Removes "<path>.tmp.*": complete or partial temporaries of `path` that a
+// writer killed before its rename left behind (WriteFileAtomically names
+// its temporaries so).
+void RemoveStaleTemporaries(const std::string& path);
+
 // Reads a whole file (up to max_bytes; larger files are an error).
 StatusOr<std::string> ReadWholeFile(const std::string& path, size_t max_bytes);
 

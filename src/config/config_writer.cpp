@@ -21,11 +21,22 @@ std::string F(float v) {
   return s;
 }
 
+// A TOML basic string: quotes and backslashes escaped, and every control
+// character (TOML allows none raw but tab) as \uXXXX.
 std::string Q(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u == 0x7f) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04X", u);
+      out += escaped;
+    } else {
+      out += c;
+    }
   }
   return out + "\"";
 }
@@ -34,7 +45,7 @@ std::string Q(const std::string& s) {
 
 std::string ConfigToToml(const KwsConfig& c) {
   std::ostringstream o;
-  o << "# Resolved config: every value in effect, defaults included.\n";
+  o << kResolvedConfigHeader << "\n";
   o << "name = " << Q(c.name) << "\nlabels = [";
   for (size_t i = 0; i < c.labels.size(); ++i) {
     o << (i ? ", " : "") << Q(c.labels[i]);

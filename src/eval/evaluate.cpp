@@ -12,6 +12,7 @@
 #include "common/atomic_file.hpp"
 #include "common/parallel.hpp"
 #include "dataset/noise.hpp"
+#include "format/layout.hpp"
 #include "tinykws/audio.hpp"
 
 namespace tinykws::eval {
@@ -140,7 +141,7 @@ Status AddSilenceClips(const DatasetIndex& index, const Split* split,
 
 StatusOr<std::shared_ptr<const Model>> LoadModelWithInfo(
     const std::string& path, ModelInfo* info) {
-  StatusOr<std::string> bytes = ReadWholeFile(path, size_t{256} << 20);
+  StatusOr<std::string> bytes = ReadWholeFile(path, format::kMaxFileBytes);
   if (!bytes.ok()) return bytes.status();
   StatusOr<std::shared_ptr<const Model>> model =
       Model::LoadFromBuffer(bytes->data(), bytes->size(), path);

@@ -53,7 +53,7 @@ std::string FormatGrouped(double value) {
 std::string FormatKilobytes(double bytes) {
   const double kb = bytes / 1024;
   if (kb >= 1024) return FormatFixed(kb / 1024, 1) + " MB";
-  return FormatFixed(kb, kb < 100 ? 1 : 0) + " KB";
+  return FormatFixed(kb, kb < 100 ? 1 : 0) + " KiB";
 }
 
 std::string FormatMicros(double us) {

@@ -19,7 +19,7 @@ std::string FormatFixed(double value, int decimals);
 std::string FormatPercent(double fraction, int decimals);
 // 133680 -> "133,680".
 std::string FormatGrouped(double value);
-// 6304 -> "6.2 KB" (1 KB = 1024 bytes, as flash sizes are quoted).
+// 6304 -> "6.2 KiB" (1 KiB = 1024 bytes, the unit used everywhere).
 std::string FormatKilobytes(double bytes);
 // 59.919 -> "59.9 µs".
 std::string FormatMicros(double us);

@@ -80,4 +80,10 @@ const FeatureConfig& MfccExtractor::config() const {
 
 const char* MfccExtractor::kernel_name() const { return impl_->kernel.name; }
 
+size_t MfccExtractor::memory_bytes() const {
+  return impl_ == nullptr ? 0
+                          : sizeof(Impl) + features::MemoryBytes(
+                                               impl_->tables, impl_->scratch);
+}
+
 }  // namespace tinykws

@@ -147,4 +147,10 @@ void MfccStream::Reset() {
 const FeatureConfig& MfccStream::config() const { return impl_->tables.config; }
 const char* MfccStream::kernel_name() const { return impl_->kernel.name; }
 
+size_t MfccStream::memory_bytes() const {
+  if (impl_ == nullptr) return 0;
+  return sizeof(Impl) + features::MemoryBytes(impl_->tables, impl_->scratch) +
+         (impl_->samples.size() * sizeof(float) + 63) / 64 * 64;
+}
+
 }  // namespace tinykws

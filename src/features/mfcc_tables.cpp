@@ -42,4 +42,53 @@ MfccScratch::MfccScratch(const MfccTables& tb)
           kMaxBatchLanes),
       log_mel(static_cast<size_t>(tb.config.mel_bins) * kMaxBatchLanes) {}
 
+namespace {
+
+template <typename T>
+size_t Bytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+
+template <typename T>
+size_t Bytes(const AlignedBuffer<T>& b) {
+  return (b.size() * sizeof(T) + 63) / 64 * 64;
+}
+
+}  // namespace
+
+size_t MemoryBytes(const MfccTables& tb, const MfccScratch& sc) {
+  const FftPlan& p = tb.plan;
+  const MelBands& m = tb.mel;
+  return sizeof(MfccTables) + sizeof(MfccScratch) + Bytes(tb.window_even) +
+         Bytes(tb.window_odd) + Bytes(p.stages) + Bytes(p.twiddle_re) +
+         Bytes(p.twiddle_im) + Bytes(p.root_re) + Bytes(p.root_im) +
+         Bytes(tb.split_re) + Bytes(tb.split_im) + Bytes(m.first_bin) +
+         Bytes(m.count) + Bytes(m.offset) + Bytes(m.weights) + Bytes(tb.dct) +
+         Bytes(sc.clip) + Bytes(sc.zero_frame) + Bytes(sc.re) + Bytes(sc.im) +
+         Bytes(sc.work_re) + Bytes(sc.work_im) + Bytes(sc.magnitude) +
+         Bytes(sc.log_mel);
+}
+
+size_t MemoryBound(const FeatureConfig& c) {
+  // Vectors built by push_back may hold up to twice their size; each FFT
+  // stage stores fewer twiddles than its length (lengths shrink by the
+  // radix, so all stages together < 2 x size) and radix roots; a mel band
+  // shares each bin with at most one neighbour.
+  const size_t half = static_cast<size_t>(c.frame_length) / 2;
+  const size_t bins = half + 1;
+  const size_t mel = static_cast<size_t>(c.mel_bins);
+  const size_t tables = 2 * (2 * half * 8)             // window even/odd
+                        + 2 * (64 * sizeof(FftStage))  // <= 64 stages
+                        +
+                        2 * (2 * (2 * half + 2 * half) * 8)  // twiddles, roots
+                        + 2 * (2 * bins * 8)                 // split
+                        + 2 * (3 * mel * 4 + 2 * bins * 4)   // mel bands
+                        + 2 * (static_cast<size_t>(c.num_mfcc) * mel * 4);
+  const size_t scratch = static_cast<size_t>(c.clip_samples) * 4 +
+                         c.frame_length * 4 + 4 * half * kMaxBatchLanes * 8 +
+                         bins * kMaxBatchLanes * 4 + mel * kMaxBatchLanes * 4 +
+                         8 * 64;  // alignment of 8 buffers
+  return sizeof(MfccTables) + sizeof(MfccScratch) + tables + scratch;
+}
+
 }  // namespace tinykws::features

@@ -44,6 +44,15 @@ struct MfccScratch {
   AlignedBuffer<float> log_mel;    // mel_bins * kMaxBatchLanes
 };
 
+// Bytes the tables and the scratch hold (vector capacities and aligned
+// buffers), for working-set accounting.
+size_t MemoryBytes(const MfccTables& tables, const MfccScratch& scratch);
+
+// An upper bound of MemoryBytes for any MfccTables/MfccScratch made from
+// this (valid) config, computed from the config alone so that a model file
+// can be judged before anything is allocated.
+size_t MemoryBound(const FeatureConfig& config);
+
 // One implementation per instruction set, all from mfcc_kernel.inc; they
 // give bit-identical results (no FMA contraction, same operation order).
 // ComplexFftBatch transforms kLanes interleaved sequences at once.

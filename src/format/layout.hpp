@@ -7,6 +7,7 @@
 #include <string>
 
 #include "format/model_file.hpp"
+#include "tinykws/detector.hpp"
 
 namespace tinykws::format {
 
@@ -79,6 +80,17 @@ inline constexpr int64_t kMaxMetadataKeyBytes = 256;
 inline constexpr int64_t kMaxMetadataValueBytes = 65536;
 // ReadModelFile refuses larger files before reading them.
 inline constexpr size_t kMaxFileBytes = size_t{128} << 20;
+// What running a model may cost (EstimateWorkingSet): MFCC frames per clip,
+// multiply-accumulates per network run, and the working memory of a spotter
+// (a session's plus the streaming buffers).
+inline constexpr int64_t kMaxFrames = 4096;
+inline constexpr uint64_t kMaxMacs = uint64_t{1} << 31;
+inline constexpr uint64_t kMaxWorkingSetBytes = uint64_t{64} << 20;
+// Frames a spotter computes together at most (its MfccStream's batch).
+inline constexpr int kStreamBatchFrames = 8;
+
+// Largest logit magnitude an int8 model may produce (FLT_MAX is 3.4e38).
+inline constexpr double kMaxLogit = 1e37;
 
 // Requantization parameter ranges.
 inline constexpr int64_t kMinMultiplier = int64_t{1} << 30;
@@ -100,6 +112,17 @@ struct ImpliedSizes {
   uint64_t quant_bytes = 0;
 };
 ImpliedSizes ComputeImpliedSizes(const ModelFile& model);
+
+struct WorkingSet {
+  uint64_t session_bytes = 0;  // a Session: MFCC, network buffers, results
+  uint64_t spotter_bytes = 0;  // a Spotter: its session and stream buffers
+  uint64_t macs = 0;           // per network run
+};
+// Upper bounds from the file alone (the runtime allocates at most these).
+// Precondition: CheckShapes passed.
+WorkingSet EstimateWorkingSet(const ModelFile& model);
+// kMaxMacs and kMaxWorkingSetBytes; run by CheckShapes.
+Status CheckWorkingSet(const ModelFile& model, const std::string& origin);
 
 // The structural part of Validate: precision, feature config, label count,
 // every layer's ranges and the shape chain, the weight and activation

@@ -133,6 +133,12 @@ Status CheckShapes(const ModelFile& m, const std::string& origin) {
   int64_t h = m.features.num_frames();
   int64_t w = m.features.num_mfcc;
   int64_t c = 1;
+  if (h > kMaxFrames) {
+    return TooLarge(origin, "the features give " + std::to_string(h) +
+                                " MFCC frames per clip, more than the limit "
+                                "of " +
+                                std::to_string(kMaxFrames));
+  }
   if (h * w > kMaxActivationValues) {
     return TooLarge(origin, "input of " + std::to_string(h) + " x " +
                                 std::to_string(w) +
@@ -167,7 +173,7 @@ Status CheckShapes(const ModelFile& m, const std::string& origin) {
                                 " weights exceed the limit of " +
                                 std::to_string(kMaxTotalWeights));
   }
-  return Status::Ok();
+  return CheckWorkingSet(m, origin);
 }
 
 ImpliedSizes ComputeImpliedSizes(const ModelFile& m) {

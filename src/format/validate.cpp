@@ -258,9 +258,21 @@ Status CheckInt8(const ModelFile& m, const std::string& origin) {
   TINYKWS_RETURN_IF_ERROR(
       CheckScales(origin, "dense output_scales", d.output_scales));
   TINYKWS_RETURN_IF_ERROR(CheckInt8Weights(origin, "dense weights", d.weights));
-  return CheckAccumulator(origin, "dense",
-                          int64_t{d.pool_count} * d.in_channels, d.bias,
-                          "pool_count * in_channels");
+  TINYKWS_RETURN_IF_ERROR(
+      CheckAccumulator(origin, "dense", int64_t{d.pool_count} * d.in_channels,
+                       d.bias, "pool_count * in_channels"));
+  // Logits are accumulator * output scale: finite, and far enough from the
+  // float range that softmax (max-subtracted) cannot overflow either.
+  const double worst = static_cast<double>(int64_t{1} << 31);
+  for (size_t k = 0; k < d.output_scales.size(); ++k) {
+    if (worst * d.output_scales[k] > kMaxLogit) {
+      return Invalid(origin, "dense output_scales[" + std::to_string(k) +
+                                 "] can make a logit overflow (expected "
+                                 "2^31 * scale <= 1e37, found scale " +
+                                 FloatText(d.output_scales[k]) + ")");
+    }
+  }
+  return Status::Ok();
 }
 
 Status CheckFloat32(const ModelFile& m, const std::string& origin) {

@@ -42,6 +42,11 @@ class FloatExecutor {
   // mfcc: [frames][num_mfcc]; logits: labels.size() values. When ranges is
   // not null, appends the values seen (for calibration).
   void Run(const float* mfcc, float* logits, ActivationRanges* ranges);
+  // Working memory held (activation and pooling buffers).
+  size_t memory_bytes() const {
+    return (a_.capacity() + b_.capacity()) * sizeof(float) +
+           pooled_.capacity() * sizeof(double);
+  }
 
  private:
   const FloatModel& model_;

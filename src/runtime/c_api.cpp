@@ -97,8 +97,8 @@ kws_status kws_session_create(const kws_model* model, kws_session_params params,
     auto wrapped = std::make_unique<kws_session>();
     wrapped->session = std::make_unique<tinykws::Session>(std::move(*created));
     if (params.use_simd == 0 && model->model->is_int8()) {
-      wrapped->session->impl().kernel = {"portable",
-                                         tinykws::runtime::ConvPortable};
+      tinykws::runtime::Internals::Of(*wrapped->session).kernel = {
+          "portable", tinykws::runtime::ConvPortable};
     }
     *session = wrapped.release();
     return KWS_OK;
@@ -111,28 +111,34 @@ kws_status kws_classify(kws_session* session, const int16_t* pcm,
                         size_t num_samples, int sample_rate,
                         kws_result* result) {
   if (session == nullptr) return KWS_ERROR_INVALID_ARGUMENT;
-  if (result == nullptr) {
-    session->last_error = "kws_classify: result is required";
-    return KWS_ERROR_INVALID_ARGUMENT;
+  // Like every entry point: nothing may escape (copying a message can
+  // throw std::bad_alloc).
+  try {
+    if (result == nullptr) {
+      session->last_error = "kws_classify: result is required";
+      return KWS_ERROR_INVALID_ARGUMENT;
+    }
+    tinykws::ClassifyResult r;
+    const tinykws::Status s =
+        session->session->Classify(pcm, num_samples, sample_rate, &r);
+    if (!s.ok()) {
+      // Assigning into the existing string: no allocation for short
+      // messages once the buffer has grown.
+      session->last_error = s.message();
+      return ToC(s.code());
+    }
+    session->last_error.clear();
+    result->label = r.label;
+    result->score = r.score;
+    result->scores = r.scores;
+    result->num_labels =
+        static_cast<int>(session->session->model().labels().size());
+    result->mfcc_us = r.mfcc_us;
+    result->inference_us = r.inference_us;
+    return KWS_OK;
+  } catch (...) {
+    return KWS_ERROR_INTERNAL;
   }
-  tinykws::ClassifyResult r;
-  const tinykws::Status s =
-      session->session->Classify(pcm, num_samples, sample_rate, &r);
-  if (!s.ok()) {
-    // Assigning into the existing string: no allocation for short messages
-    // once the buffer has grown.
-    session->last_error = s.message();
-    return ToC(s.code());
-  }
-  session->last_error.clear();
-  result->label = r.label;
-  result->score = r.score;
-  result->scores = r.scores;
-  result->num_labels =
-      static_cast<int>(session->session->model().labels().size());
-  result->mfcc_us = r.mfcc_us;
-  result->inference_us = r.inference_us;
-  return KWS_OK;
 }
 
 const char* kws_session_last_error(const kws_session* session) {

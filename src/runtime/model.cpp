@@ -1,12 +1,10 @@
 #include "common/atomic_file.hpp"
+#include "format/layout.hpp"
 #include "runtime/model_impl.hpp"
 
 namespace tinykws {
 
 namespace {
-
-// Models are small; this bounds what a hostile path can make us read.
-constexpr size_t kMaxModelBytes = size_t{256} << 20;
 
 void CountCost(const format::ModelFile& f, int64_t* parameters, int64_t* macs) {
   *parameters = 0;
@@ -55,7 +53,7 @@ StatusOr<std::shared_ptr<const Model>> Model::LoadFromBuffer(
 }
 
 StatusOr<std::shared_ptr<const Model>> Model::Load(const std::string& path) {
-  StatusOr<std::string> bytes = ReadWholeFile(path, kMaxModelBytes);
+  StatusOr<std::string> bytes = ReadWholeFile(path, format::kMaxFileBytes);
   if (!bytes.ok()) return bytes.status();
   return LoadFromBuffer(bytes->data(), bytes->size(), path);
 }
@@ -76,6 +74,14 @@ const std::vector<std::pair<std::string, std::string>>& Model::metadata()
 }
 
 const DetectorParams& Model::detector() const { return impl_->detector; }
+size_t Model::session_bytes_bound() const {
+  return static_cast<size_t>(
+      format::EstimateWorkingSet(impl_->file).session_bytes);
+}
+size_t Model::spotter_bytes_bound() const {
+  return static_cast<size_t>(
+      format::EstimateWorkingSet(impl_->file).spotter_bytes);
+}
 bool Model::has_detector() const { return impl_->file.has_detector; }
 
 }  // namespace tinykws

@@ -36,4 +36,18 @@ struct Session::Impl {
   void RunInt8(const float* mfcc);
 };
 
+namespace runtime {
+
+// Access to the implementations for the runtime itself, the C API and
+// tests (kernel choice, raw logits); not part of the installed API.
+struct Internals {
+  static const Model::Impl& Of(const Model& model) { return *model.impl_; }
+  static Session::Impl& Of(Session& session) { return *session.impl_; }
+  static const float* Logits(const Session& session) {
+    return session.impl_->logits.data();
+  }
+};
+
+}  // namespace runtime
+
 }  // namespace tinykws

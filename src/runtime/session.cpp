@@ -39,7 +39,7 @@ StatusOr<Session> Session::Create(std::shared_ptr<const Model> model) {
   if (model == nullptr) return InvalidArgument("session: no model");
   try {
     auto impl = std::make_unique<Impl>();
-    const Model::Impl& m = model->impl();
+    const Model::Impl& m = runtime::Internals::Of(*model);
     StatusOr<MfccExtractor> extractor = MfccExtractor::Create(m.file.features);
     if (!extractor.ok()) return extractor.status();
     impl->extractor = std::make_unique<MfccExtractor>(std::move(*extractor));
@@ -48,7 +48,8 @@ StatusOr<Session> Session::Create(std::shared_ptr<const Model> model) {
     const size_t labels = m.file.labels.size();
     impl->logits.assign(labels, 0.0f);
     impl->scores.assign(labels, 0.0f);
-    impl->arena_bytes = features * sizeof(float) + 2 * labels * sizeof(float);
+    impl->arena_bytes = impl->extractor->memory_bytes() +
+                        features * sizeof(float) + 2 * labels * sizeof(float);
     if (model->is_int8()) {
       impl->kernel = runtime::BestConvKernel();
       for (const runtime::PackedConv& conv : m.packed.convs) {
@@ -62,6 +63,7 @@ StatusOr<Session> Session::Create(std::shared_ptr<const Model> model) {
       impl->kernel = {"float", nullptr};
       impl->float_executor =
           std::make_unique<quant::FloatExecutor>(m.float_model);
+      impl->arena_bytes += impl->float_executor->memory_bytes();
     }
     impl->model = std::move(model);
     return Session(std::move(impl));
@@ -71,10 +73,10 @@ StatusOr<Session> Session::Create(std::shared_ptr<const Model> model) {
 }
 
 void Session::Impl::RunInt8(const float* features) {
-  const runtime::PackedModel& p = model->impl().packed;
+  const runtime::PackedModel& p = runtime::Internals::Of(*model).packed;
   const runtime::PackedConv& first = p.convs[0];
-  const int coeffs = model->impl().file.features.num_mfcc;
-  const int frames = model->impl().file.features.num_frames();
+  const int coeffs = runtime::Internals::Of(*model).file.features.num_mfcc;
+  const int frames = runtime::Internals::Of(*model).file.features.num_frames();
   int16_t* in = activations[0].data();
   for (int f = 0; f < frames; ++f) {
     int16_t* row =
@@ -115,10 +117,11 @@ Status Session::ClassifyFeatures(const float* mfcc, size_t size,
   if (impl_ == nullptr) return InvalidArgument("session: used after move");
   const size_t expected =
       static_cast<size_t>(impl_->model->features().num_features());
-  if (mfcc == nullptr || size != expected || result == nullptr) {
+  if (mfcc == nullptr) return InvalidArgument("session: no MFCC values (null)");
+  if (result == nullptr) return InvalidArgument("session: no result to fill");
+  if (size != expected) {
     return InvalidArgument("session: expected " + std::to_string(expected) +
-                           " MFCC values and a result, got " +
-                           std::to_string(size));
+                           " MFCC values, got " + std::to_string(size));
   }
   if (impl_->float_executor != nullptr) {
     impl_->float_executor->Run(mfcc, impl_->logits.data(), nullptr);
@@ -127,6 +130,16 @@ Status Session::ClassifyFeatures(const float* mfcc, size_t size,
   }
   const std::vector<float>& logits = impl_->logits;
   std::vector<float>& scores = impl_->scores;
+  for (size_t k = 0; k < logits.size(); ++k) {
+    // A float model with extreme weights can overflow on some inputs; a
+    // score must never be NaN.
+    if (!std::isfinite(logits[k])) {
+      return OutOfRange("model output is not finite (logit " +
+                        std::to_string(k) + " is " +
+                        (std::isnan(logits[k]) ? "NaN" : "infinite") +
+                        "): the model's arithmetic overflows on this input");
+    }
+  }
   quant::Softmax(logits.data(), logits.size(), scores.data());
   result->label = static_cast<int>(
       std::max_element(logits.begin(), logits.end()) - logits.begin());
@@ -145,6 +158,9 @@ Status Session::Classify(const int16_t* pcm, size_t num_samples,
         std::to_string(features.sample_rate) + " Hz (resample first)");
   }
   if (result == nullptr) return InvalidArgument("session: no result to fill");
+  if (num_samples == 0) {
+    return InvalidArgument("session: no samples to classify (0 given)");
+  }
   const auto start = std::chrono::steady_clock::now();
   TINYKWS_RETURN_IF_ERROR(impl_->extractor->Compute(
       pcm, num_samples, impl_->mfcc.data(), impl_->mfcc.size()));
@@ -160,6 +176,5 @@ Status Session::Classify(const int16_t* pcm, size_t num_samples,
 const Model& Session::model() const { return *impl_->model; }
 size_t Session::arena_bytes() const { return impl_->arena_bytes; }
 const char* Session::kernel_name() const { return impl_->kernel.name; }
-const float* Session::logits() const { return impl_->logits.data(); }
 
 }  // namespace tinykws

@@ -7,6 +7,7 @@
 #include <new>
 
 #include "common/aligned_buffer.hpp"
+#include "format/layout.hpp"
 #include "runtime/detection_logic.hpp"
 #include "runtime/model_impl.hpp"
 
@@ -15,8 +16,9 @@ namespace tinykws {
 namespace {
 
 // Frames computed together when a push brings many samples; any value gives
-// the same results (each frame is computed on its own lane).
-constexpr int kBatchFrames = 8;
+// the same results (each frame is computed on its own lane). The model
+// file's working-set bound counts this many.
+constexpr int kBatchFrames = format::kStreamBatchFrames;
 
 }  // namespace
 
@@ -38,8 +40,8 @@ struct Spotter::Impl {
                                         features.sample_rate)) {}
 
   // Stores frame `frames` and runs the network when a hop ends there.
-  void AddFrame(const float* frame, DetectionCallback on_detection,
-                void* user) {
+  Status AddFrame(const float* frame, DetectionCallback on_detection,
+                  void* user) {
     const int64_t g = frames++;
     const size_t slot = static_cast<size_t>(g % window_frames);
     // Each frame is stored twice (slot and slot + window) so the last
@@ -48,12 +50,14 @@ struct Spotter::Impl {
     std::memcpy(ring.data() + (slot + window_frames) * coeffs, frame,
                 coeffs * sizeof(float));
     const int64_t since_full = g - (window_frames - 1);
-    if (since_full < 0 || since_full % params.hop_frames != 0) return;
+    if (since_full < 0 || since_full % params.hop_frames != 0) {
+      return Status::Ok();
+    }
     const size_t first = static_cast<size_t>((g + 1) % window_frames);
     ClassifyResult result;
     const Status s = session.ClassifyFeatures(ring.data() + first * coeffs,
                                               coeffs * window_frames, &result);
-    if (!s.ok()) return;  // cannot happen: sizes are fixed at Create
+    if (!s.ok()) return s;  // a model whose output is not finite
     ++runs;
     const float* smoothed = smoother.Add(result.scores);
     const int64_t sample = g * features.frame_step + features.frame_length - 1;
@@ -69,6 +73,7 @@ struct Spotter::Impl {
       d.time_s = static_cast<double>(sample + 1) / features.sample_rate;
       on_detection(d, user);
     }
+    return Status::Ok();
   }
 
   template <typename Sample>
@@ -90,8 +95,9 @@ struct Spotter::Impl {
       StatusOr<int> ready = mfcc.ComputeReady(batch.data(), batch.size());
       if (!ready.ok()) return ready.status();
       for (int f = 0; f < *ready; ++f) {
-        AddFrame(batch.data() + static_cast<size_t>(f) * coeffs, on_detection,
-                 user);
+        TINYKWS_RETURN_IF_ERROR(
+            AddFrame(batch.data() + static_cast<size_t>(f) * coeffs,
+                     on_detection, user));
       }
     }
     return Status::Ok();
@@ -133,7 +139,8 @@ StatusOr<Spotter> Spotter::Create(std::shared_ptr<const Model> model,
     StatusOr<Session> session = Session::Create(model);
     if (!session.ok()) return session.status();
     if (!options.use_simd && model->is_int8()) {
-      session->impl().kernel = {"portable", runtime::ConvPortable};
+      runtime::Internals::Of(*session).kernel = {"portable",
+                                                 runtime::ConvPortable};
     }
     StatusOr<MfccStream> stream =
         MfccStream::Create(model->features(), kBatchFrames);
@@ -205,11 +212,12 @@ int64_t Spotter::network_runs() const {
 }
 size_t Spotter::arena_bytes() const {
   const Impl& s = *impl_;
-  return s.session.arena_bytes() +
+  const size_t labels = s.params.thresholds.size();
+  return s.session.arena_bytes() + s.mfcc.memory_bytes() +
          (s.ring.size() + s.batch.size()) * sizeof(float) +
-         static_cast<size_t>(s.mfcc.config().frame_length +
-                             (kBatchFrames - 1) * s.mfcc.config().frame_step) *
-             sizeof(float);
+         (static_cast<size_t>(s.params.smoothing_runs) + 1) * labels *
+             sizeof(float) +
+         2 * labels;
 }
 const char* Spotter::kernel_name() const {
   return impl_->session.kernel_name();

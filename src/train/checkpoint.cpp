@@ -1,8 +1,8 @@
 #include "train/checkpoint.hpp"
 
-#include <unistd.h>
+#include <sstream>
 
-#include <cstdio>
+#include "common/atomic_file.hpp"
 
 namespace tinykws::train {
 
@@ -49,14 +49,14 @@ Status Guard(const std::string& path, const char* what, Fn fn) {
   }
 }
 
+// Serialized in memory, then written by WriteFileAtomically: LibTorch's own
+// file writer aborts the process when the disk is full (its destructor
+// throws while the first error unwinds), ours reports it.
 Status SaveAtomically(const std::string& path, OutputArchive& archive) {
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
-  Status s = Guard(path, "write", [&] { archive.save_to(tmp); });
-  if (s.ok() && std::rename(tmp.c_str(), path.c_str()) != 0) {
-    s = IoError(path + ": cannot rename temporary file into place");
-  }
-  if (!s.ok()) std::remove(tmp.c_str());
-  return s;
+  std::ostringstream bytes;
+  TINYKWS_RETURN_IF_ERROR(
+      Guard(path, "serialize", [&] { archive.save_to(bytes); }));
+  return WriteFileAtomically(path, bytes.str());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "common/atomic_file.hpp"
 #include "common/parallel.hpp"
 #include "format/model_file.hpp"
 #include "quant/conv_from_spec.hpp"
@@ -109,6 +110,14 @@ Status CalibrateDetector(const ExportOptions& o, const KwsConfig& config,
 }  // namespace
 
 Status RunExport(const ExportOptions& o, ExportReport* report) {
+  // Before any work: the output folder exists, and nothing of the user's is
+  // replaced without --force.
+  TINYKWS_RETURN_IF_ERROR(CheckOutputFolder(o.out_path));
+  std::error_code exists_error;
+  if (!o.force && std::filesystem::exists(o.out_path, exists_error)) {
+    return InvalidArgument(o.out_path + ": exists (use --force to replace it)");
+  }
+  RemoveStaleTemporaries(o.out_path);
   if (o.precision != "int8" && o.precision != "fp32") {
     return InvalidArgument("--precision must be int8 or fp32, got " +
                            o.precision);

@@ -23,6 +23,7 @@ struct ExportOptions {
   int calibration_clips = 200;
   int threads = 0;  // 0 = all cores
   bool quiet = false;
+  bool force = false;  // replace out_path if it exists
   // The streaming detector: calibrated on streams from the validation split
   // (every keyword clip once, plus keyword-free audio of other words and
   // noise) for a target false-alarm rate, and stored in the model file.

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -18,23 +19,6 @@ namespace tinykws::train {
 namespace {
 
 constexpr char kMagic[8] = {'T', 'K', 'W', 'S', 'F', 'C', '0', '1'};
-
-std::string CacheKey(const DatasetIndex& index, const FeatureConfig& c) {
-  std::ostringstream key;
-  key << "features v1|" << c.sample_rate << '|' << c.clip_samples << '|'
-      << c.frame_length << '|' << c.frame_step << '|' << c.mel_bins << '|'
-      << c.fmin_hz << '|' << c.fmax_hz << '|' << c.num_mfcc << '|'
-      << c.log_offset << '|';
-  std::error_code ec;
-  key << std::filesystem::weakly_canonical(index.data_dir, ec).string() << '\n';
-  for (const ClipInfo& clip : index.clips) {
-    struct stat st {};
-    stat(clip.path.c_str(), &st);
-    key << clip.relative << '|' << st.st_size << '|' << st.st_mtim.tv_sec << '.'
-        << st.st_mtim.tv_nsec << '\n';
-  }
-  return Sha256Hex(key.str());
-}
 
 // Layout: magic, key (64 hex chars), clip count (u64), per_clip (u64), then
 // per clip one status byte (1 = ok) and per_clip float32 values.
@@ -77,6 +61,43 @@ bool Deserialize(const std::string& bytes, const std::string& key, size_t clips,
 
 }  // namespace
 
+std::string MfccFingerprint(const FeatureConfig& config) {
+  StatusOr<MfccExtractor> extractor = MfccExtractor::Create(config);
+  if (!extractor.ok()) return "invalid config";
+  std::vector<int16_t> probe(static_cast<size_t>(config.clip_samples));
+  uint32_t noise = 12345;
+  for (size_t i = 0; i < probe.size(); ++i) {
+    noise = noise * 1664525u + 1013904223u;  // LCG: same on every machine
+    const double t = static_cast<double>(i) / config.sample_rate;
+    const double chirp =
+        8000.0 * std::sin(2.0 * M_PI * (100.0 + 2000.0 * t) * t);
+    probe[i] = static_cast<int16_t>(std::lround(
+        chirp + static_cast<double>(static_cast<int32_t>(noise >> 20) - 2048)));
+  }
+  std::vector<float> mfcc(static_cast<size_t>(config.num_features()));
+  extractor->Compute(probe.data(), probe.size(), mfcc.data(), mfcc.size());
+  return Sha256Hex(std::string(reinterpret_cast<const char*>(mfcc.data()),
+                               mfcc.size() * sizeof(float)));
+}
+
+std::string CacheKey(const DatasetIndex& index, const FeatureConfig& c,
+                     const std::string& mfcc_fingerprint) {
+  std::ostringstream key;
+  key << "features v2|" << mfcc_fingerprint << '|' << c.sample_rate << '|'
+      << c.clip_samples << '|' << c.frame_length << '|' << c.frame_step << '|'
+      << c.mel_bins << '|' << c.fmin_hz << '|' << c.fmax_hz << '|' << c.num_mfcc
+      << '|' << c.log_offset << '|';
+  std::error_code ec;
+  key << std::filesystem::weakly_canonical(index.data_dir, ec).string() << '\n';
+  for (const ClipInfo& clip : index.clips) {
+    struct stat st {};
+    stat(clip.path.c_str(), &st);
+    key << clip.relative << '|' << st.st_size << '|' << st.st_mtim.tv_sec << '.'
+        << st.st_mtim.tv_nsec << '\n';
+  }
+  return Sha256Hex(key.str());
+}
+
 std::string DefaultCacheDir() {
   if (const char* dir = std::getenv("TINYKWS_CACHE_DIR"); dir && *dir)
     return dir;
@@ -116,7 +137,7 @@ StatusOr<ClipFeatures> LoadOrComputeFeatures(
         .count();
   };
   TINYKWS_RETURN_IF_ERROR(ValidateFeatureConfig(config));
-  const std::string key = CacheKey(index, config);
+  const std::string key = CacheKey(index, config, MfccFingerprint(config));
   const std::string path =
       options.cache_dir.empty()
           ? ""

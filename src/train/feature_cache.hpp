@@ -31,11 +31,22 @@ std::string DefaultCacheDir();
 
 // Loads the cache entry for (index, config) when it exists and matches,
 // otherwise decodes every clip (in parallel), computes its MFCCs and writes
-// the entry atomically. The key covers the feature config, the data folder
-// and every clip's path, size and modification time.
+// the entry atomically. The key covers the feature config, the MFCC code
+// (MfccFingerprint), the data folder and every clip's path, size and
+// modification time.
 StatusOr<ClipFeatures> LoadOrComputeFeatures(
     const DatasetIndex& index, const FeatureConfig& config,
     const FeatureCacheOptions& options);
+
+// SHA-256 of the MFCCs this build computes for a fixed probe clip (a chirp
+// in noise) under config: when the MFCC code changes its numbers, this
+// changes, and so do the cache keys, so no build trains on another build's
+// features.
+std::string MfccFingerprint(const FeatureConfig& config);
+
+// The cache key (hex SHA-256); exposed for tests.
+std::string CacheKey(const DatasetIndex& index, const FeatureConfig& config,
+                     const std::string& mfcc_fingerprint);
 
 // Decodes the given clips (indices into index.clips) as mono int16 at the
 // config's rate, in parallel. Failed clips come back empty with a message.

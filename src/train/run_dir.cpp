@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/atomic_file.hpp"
+#include "tinykws/config.hpp"
 
 namespace tinykws::train {
 
@@ -19,6 +20,51 @@ const char* const kRunFiles[] = {"config.toml", "metrics.jsonl",
 bool Exists(const std::string& path) {
   std::error_code ec;
   return fs::exists(path, ec);
+}
+
+// "checkpoint.pt.tmp.123", written by a process killed before its rename.
+bool IsStaleTemporary(const std::string& name) {
+  for (const char* run_file : kRunFiles) {
+    const std::string prefix = std::string(run_file) + ".tmp.";
+    if (name.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+bool IsRunFile(const std::string& name) {
+  for (const char* run_file : kRunFiles) {
+    if (name == run_file) return true;
+  }
+  return false;
+}
+
+// A config.toml that a run wrote (a run killed before its first checkpoint
+// leaves one), not the user's.
+bool IsResolvedConfig(const fs::path& path) {
+  StatusOr<std::string> text = ReadWholeFile(path.string(), 1 << 20);
+  return text.ok() && text->rfind(kResolvedConfigHeader, 0) == 0;
+}
+
+// The first entry of a folder holding no run that the run did not write:
+// anything but its temporaries and, when its resolved config.toml is there
+// (a run killed before its first checkpoint), the other run files.
+std::string ForeignEntry(const std::string& path) {
+  const bool run_config = IsResolvedConfig(path + "/config.toml");
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (IsStaleTemporary(name)) continue;
+    if (run_config && IsRunFile(name)) continue;
+    return name;
+  }
+  return "";
+}
+
+// Temporaries of the run files a killed run left behind.
+void RemoveRunTemporaries(const std::string& path) {
+  for (const char* name : kRunFiles) {
+    RemoveStaleTemporaries(path + "/" + name);
+  }
 }
 
 StatusOr<std::vector<EpochMetrics>> ReadMetrics(const std::string& path) {
@@ -62,20 +108,39 @@ StatusOr<RunDir> RunDir::Open(const std::string& path, bool resume,
   }
   const bool finished = Exists(dir.File("summary.json"));
   const bool started = Exists(dir.File("checkpoint.pt"));
+  if (Exists(path)) RemoveRunTemporaries(path);
   if (resume && !force) {
     if (finished) {
       return InvalidArgument(path +
                              ": the run is finished; nothing to resume "
                              "(use --force to train again from scratch)");
     }
-    if (!started) {
+    if (started) {
+      StatusOr<std::vector<EpochMetrics>> metrics =
+          ReadMetrics(dir.File("metrics.jsonl"));
+      if (!metrics.ok()) return metrics.status();
+      dir.metrics_ = std::move(*metrics);
+      dir.resuming_ = dir.has_checkpoint_ = true;
+      return dir;
+    }
+    // Killed before the first checkpoint: the same run starts again from
+    // its resolved config, or from the command's --config if it did not
+    // get as far as writing one. Either way re-running the command with
+    // --resume finishes the run.
+    if (Exists(path) && !ForeignEntry(path).empty()) {
       return NotFound(path + ": no checkpoint.pt to resume from");
     }
-    StatusOr<std::vector<EpochMetrics>> metrics =
-        ReadMetrics(dir.File("metrics.jsonl"));
-    if (!metrics.ok()) return metrics.status();
-    dir.metrics_ = std::move(*metrics);
-    dir.resuming_ = true;
+    dir.resuming_ = IsResolvedConfig(dir.File("config.toml"));
+    for (const char* name : kRunFiles) {
+      if (!dir.resuming_ || std::string(name) != "config.toml") {
+        fs::remove(dir.File(name), ec);
+      }
+    }
+    dir.created_ = !Exists(path);
+    fs::create_directories(path, ec);
+    if (!fs::is_directory(path, ec)) {
+      return IoError(path + ": cannot create the run folder");
+    }
     return dir;
   }
   if ((finished || started) && !force) {
@@ -85,7 +150,17 @@ StatusOr<RunDir> RunDir::Open(const std::string& path, bool resume,
                     : ": holds an unfinished run; use --resume to continue "
                       "it or --force to start over"));
   }
+  if (!finished && !started && !force && Exists(path)) {
+    const std::string foreign = ForeignEntry(path);
+    if (!foreign.empty()) {
+      return InvalidArgument(path + ": is not empty and holds no run (found '" +
+                             foreign +
+                             "'); choose a new or empty folder, or --force "
+                             "to write the run files there");
+    }
+  }
   for (const char* name : kRunFiles) fs::remove(dir.File(name), ec);
+  dir.created_ = !Exists(path);
   fs::create_directories(path, ec);
   if (!fs::is_directory(path, ec)) {
     return IoError(path + ": cannot create the run folder");
@@ -105,6 +180,14 @@ Status RunDir::AppendMetrics(const EpochMetrics& m) {
     text += j.dump() + "\n";
   }
   return WriteFileAtomically(File("metrics.jsonl"), text);
+}
+
+void RunDir::Abandon() {
+  if (resuming_ || Exists(File("checkpoint.pt"))) return;
+  std::error_code ec;
+  for (const char* name : kRunFiles) fs::remove(File(name), ec);
+  RemoveRunTemporaries(path_);
+  if (created_) fs::remove(path_, ec);  // only if empty
 }
 
 void RunDir::TruncateMetrics(size_t epochs) {

@@ -20,13 +20,25 @@ struct EpochMetrics {
 
 class RunDir {
  public:
-  // resume: continue the unfinished run in path. force: start over even if
-  // path holds a run (finished or not). Otherwise path must hold no run.
+  // resume: continue the unfinished run in path (from the start if it was
+  // killed before its first checkpoint). force: start over even if
+  // path holds a run (finished or not), or other files (kept, but a
+  // config.toml there is replaced). Otherwise path must be new, empty, or
+  // hold a run. Temporary files a killed run left behind are removed.
   static StatusOr<RunDir> Open(const std::string& path, bool resume,
                                bool force);
 
+  // After a failure before the first checkpoint: removes what this run
+  // wrote, and the folder if Open created it (an empty folder would look
+  // like a run that started).
+  void Abandon();
+
   std::string File(const std::string& name) const { return path_ + "/" + name; }
+  // resuming: the run's config.toml is used (not --config);
+  // has_checkpoint: training continues from checkpoint.pt (a run killed
+  // before its first one resumes from the start).
   bool resuming() const { return resuming_; }
+  bool has_checkpoint() const { return has_checkpoint_; }
 
   // metrics.jsonl: the lines of epochs already done (on resume), and the
   // whole file rewritten atomically after each epoch.
@@ -38,6 +50,8 @@ class RunDir {
  private:
   std::string path_;
   bool resuming_ = false;
+  bool has_checkpoint_ = false;
+  bool created_ = false;
   std::vector<EpochMetrics> metrics_;
 };
 

@@ -34,15 +34,34 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 Status ResolveConfig(const TrainOptions& o, const RunDir& dir,
                      KwsConfig* config) {
   if (dir.resuming()) {
-    if (o.epochs >= 0 || o.seed >= 0 || o.batch_size >= 0 ||
-        o.learning_rate >= 0) {
-      return InvalidArgument(
-          "--resume continues the run as configured; --epochs, --seed, "
-          "--batch-size and --lr cannot change it");
-    }
     StatusOr<KwsConfig> c = LoadConfig(dir.File("config.toml"));
     if (!c.ok()) return c.status();
     *config = std::move(*c);
+    // Re-running the original command with --resume must work: the same
+    // values are fine, other ones would change the run.
+    const TrainingSpec& t = config->training;
+    const struct {
+      const char* flag;
+      bool given, same;
+      std::string stored;
+    } overrides[] = {
+        {"--epochs", o.epochs >= 0, o.epochs == t.epochs,
+         std::to_string(t.epochs)},
+        {"--seed", o.seed >= 0, o.seed == t.seed, std::to_string(t.seed)},
+        {"--batch-size", o.batch_size >= 0, o.batch_size == t.batch_size,
+         std::to_string(t.batch_size)},
+        {"--lr", o.learning_rate >= 0,
+         static_cast<float>(o.learning_rate) == t.learning_rate,
+         std::to_string(t.learning_rate)},
+    };
+    for (const auto& flag : overrides) {
+      if (flag.given && !flag.same) {
+        return InvalidArgument(std::string("--resume continues the run as "
+                                           "configured: ") +
+                               flag.flag + " differs from the run's (" +
+                               flag.stored + ")");
+      }
+    }
     return Status::Ok();
   }
   if (o.config_path.empty()) return InvalidArgument("--config is required");
@@ -87,10 +106,9 @@ Evaluation EvaluateSet(KwsNetImpl& net, const LabeledSet& set, int frames,
 
 }  // namespace
 
-Status RunTraining(const TrainOptions& o, TrainResult* result) {
+// The run itself; RunTraining cleans up after it on failure.
+Status Train(const TrainOptions& o, RunDir* dir, TrainResult* result) {
   const auto session_start = std::chrono::steady_clock::now();
-  StatusOr<RunDir> dir = RunDir::Open(o.out_dir, o.resume, o.force);
-  if (!dir.ok()) return dir.status();
   KwsConfig config;
   TINYKWS_RETURN_IF_ERROR(ResolveConfig(o, *dir, &config));
   const TrainingSpec& spec = config.training;
@@ -121,7 +139,7 @@ Status RunTraining(const TrainOptions& o, TrainResult* result) {
              static_cast<int>(config.labels.size()));
   FlatAdam adam(*net, spec);
   LoopState st;
-  if (dir->resuming()) {
+  if (dir->has_checkpoint()) {
     TINYKWS_RETURN_IF_ERROR(
         LoadCheckpoint(dir->File("checkpoint.pt"), *net, adam, &st));
     dir->TruncateMetrics(static_cast<size_t>(st.epoch));
@@ -217,9 +235,12 @@ Status RunTraining(const TrainOptions& o, TrainResult* result) {
     next.epoch_loss_sum = 0.0;
     next.epoch_correct = next.epoch_seen = 0;
     next.epoch_seconds = 0.0;
+    // Metrics first: a crash between the two renames leaves a metrics line
+    // for an epoch the checkpoint does not have yet, which --resume drops
+    // and writes again (the other order would lose the line).
+    TINYKWS_RETURN_IF_ERROR(dir->AppendMetrics(m));
     TINYKWS_RETURN_IF_ERROR(
         SaveCheckpoint(dir->File("checkpoint.pt"), *net, adam, next));
-    TINYKWS_RETURN_IF_ERROR(dir->AppendMetrics(m));
     const double per_epoch = st.total_seconds / m.epoch;
     progress.EndEpoch(m, best, per_epoch * (spec.epochs - m.epoch));
     st = next;
@@ -245,6 +266,14 @@ Status RunTraining(const TrainOptions& o, TrainResult* result) {
   result->test_acc = test.accuracy;
   result->train_seconds = st.total_seconds;
   return Status::Ok();
+}
+
+Status RunTraining(const TrainOptions& o, TrainResult* result) {
+  StatusOr<RunDir> dir = RunDir::Open(o.out_dir, o.resume, o.force);
+  if (!dir.ok()) return dir.status();
+  const Status status = Train(o, &*dir, result);
+  if (!status.ok()) dir->Abandon();
+  return status;
 }
 
 }  // namespace tinykws::train

@@ -114,11 +114,13 @@ Status TrainingData::Load() {
   return Status::Ok();
 }
 
+// What BuildEpoch adds, by the same conditions.
 size_t TrainingData::training_size() const {
   const size_t n = keywords_[0].size();
-  return n +
-         (unknown_label_ >= 0 ? ExtraCount(n, config_.data.unknown_share) : 0) +
-         (silence_label_ >= 0 ? ExtraCount(n, config_.data.silence_share) : 0);
+  const bool unknown = unknown_label_ >= 0 && !unknown_[0].empty();
+  const bool silence = silence_label_ >= 0 && !noise_[0].empty();
+  return n + (unknown ? ExtraCount(n, config_.data.unknown_share) : 0) +
+         (silence ? ExtraCount(n, config_.data.silence_share) : 0);
 }
 
 // Keywords, then a sample of unknown clips and silence crops; the extras are

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../common/file_size_limit.hpp"
 #include "audio_test_util.hpp"
 #include "gtest/gtest.h"
 #include "tinykws/audio.hpp"
@@ -237,6 +238,30 @@ TEST_F(AudioTest, WriteWavOntoDirectoryRemovesTempFile) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.message().rfind(path, 0), 0u) << st.message();
   EXPECT_EQ(Entries(), std::vector<std::string>{"target"});
+}
+
+// A full disk (a file-size cap, same write error) fails the write with a
+// Status naming the file; no partial WAV and no temporary are left, and a
+// WAV already at the path stays as it was.
+TEST_F(AudioTest, WriteWavOnAFullDiskLeavesNothingOrTheOldFile) {
+  const std::vector<int16_t> s(16000, 1000);
+  const std::string path = Path("out.wav");
+  const Status full = testing::WithFileSizeLimit(
+      8192, [&] { return WriteWav(path, s.data(), s.size(), 16000); });
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.code(), StatusCode::kIoError) << full.message();
+  EXPECT_EQ(full.message().rfind(path, 0), 0u) << full.message();
+  EXPECT_TRUE(Entries().empty());
+
+  const std::vector<int16_t> small(100, 7);
+  ASSERT_TRUE(WriteWav(path, small.data(), small.size(), 16000).ok());
+  EXPECT_FALSE(testing::WithFileSizeLimit(8192, [&] {
+                 return WriteWav(path, s.data(), s.size(), 16000);
+               }).ok());
+  EXPECT_EQ(Entries(), std::vector<std::string>{"out.wav"});
+  StatusOr<AudioClip> kept = ReadAudio(path, 16000);
+  ASSERT_TRUE(kept.ok()) << kept.status().message();
+  EXPECT_EQ(kept->samples, small);
 }
 
 }  // namespace

@@ -147,6 +147,40 @@ TEST_F(EvalCli, BadArgumentsAreOneLineErrors) {
       {kKws, "eval", "--model", *data_ + "/two.kws", "--data", "/no/data"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("/no/data"), std::string::npos);
+  // A report folder that does not exist fails first, before any evaluation
+  // (it used to run the whole evaluation, then fail).
+  r = RunCommand({kKws, "eval", "--model", *data_ + "/two.kws", "--data",
+                  *data_, "--html", "/no/such/dir/r.html"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/no/such/dir/r.html: folder '/no/such/dir' does not "
+                       "exist"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out.find("accuracy"), std::string::npos) << r.out;
+}
+
+// On a full disk (a file-size cap with SIGXFSZ ignored: writes fail with
+// the same error path as ENOSPC) kws eval exits 1 with one error line
+// naming the report; a report is complete or absent, no temporary stays.
+TEST_F(EvalCli, AFullDiskLeavesNoPartialReport) {
+  const std::string dir = *data_ + "/reports";
+  fs::create_directories(dir);
+  const CommandResult r = RunCommand(
+      {"/bin/sh", "-c", "trap '' XFSZ; ulimit -f 1; exec \"$@\"", "sh", kKws,
+       "eval", "--model", *data_ + "/two.kws", "--data", *data_, "--report",
+       dir + "/r.json", "--html", dir + "/r.html", "--latency-clips", "5"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  ASSERT_EQ(Lines(r.err).size(), 1u) << r.err;
+  EXPECT_EQ(r.err.rfind("error: " + dir + "/r.", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir + "/r.html"));
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos)
+        << entry.path();
+    std::ifstream in(entry.path());
+    EXPECT_FALSE(nlohmann::json::parse(in, nullptr, false).is_discarded())
+        << entry.path() << " is not a complete report";
+  }
 }
 
 }  // namespace

@@ -4,10 +4,15 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace tinykws::testing {
 
 // Allocations made so far by this process.
 size_t AllocationCount();
+
+// Heap bytes currently allocated through the counted functions (usable
+// sizes), for measuring what an object keeps.
+int64_t LiveHeapBytes();
 
 }  // namespace tinykws::testing

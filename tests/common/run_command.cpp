@@ -51,8 +51,9 @@ int SpawnCommand(const std::vector<std::string>& argv,
     for (const std::string& a : argv)
       args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    execv(args[0], args.data());
-    std::perror("execv");
+    execvp(args[0],
+           args.data());  // a name without a slash is looked up in PATH
+    std::perror("execvp");
     _exit(127);
   }
   return pid;

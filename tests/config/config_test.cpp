@@ -271,5 +271,25 @@ TEST(ConfigWriter, KeepsAwkwardFloatsExactly) {
   EXPECT_EQ(again->features.log_offset, 1e-6f);
 }
 
+// Found by the config fuzzer: names with control characters, quotes and
+// backslashes must be written escaped, or the resolved config does not load.
+TEST(ConfigWriter, EscapesEveryCharacterTomlForbidsRaw) {
+  StatusOr<KwsConfig> config =
+      LoadConfig(std::string(TINYKWS_SOURCE_DIR) + "/configs/go_stop.toml");
+  ASSERT_TRUE(config.ok());
+  // Split literal: "\x01e" would be one character.
+  config->name = std::string(
+      "a\"b\\c\bd\x01"
+      "e\x7f\tf",
+      12);
+  config->labels = {"go\n", "st\"op"};
+  const std::string text = ConfigToToml(*config);
+  const StatusOr<KwsConfig> again = ParseConfig(text, "t");
+  ASSERT_TRUE(again.ok()) << again.status().message() << "\n" << text;
+  EXPECT_EQ(again->name, config->name);
+  EXPECT_EQ(again->labels, config->labels);
+  EXPECT_EQ(ConfigToToml(*again), text);
+}
+
 }  // namespace
 }  // namespace tinykws

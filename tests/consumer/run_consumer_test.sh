@@ -14,9 +14,12 @@ cmake --build "$work/build" > "$work/build.log"
 export LD_LIBRARY_PATH="$work/prefix/lib"
 "$work/build/consumer_c" "$model"
 "$work/build/consumer_cpp" "$model"
-# pkg-config route, C only.
+# pkg-config route, C only, as the README shows it: an rpath to the
+# library folder (or LD_LIBRARY_PATH) for a prefix the loader does not search.
+unset LD_LIBRARY_PATH
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
-cc "$source/tests/consumer/consumer.c" $(pkg-config --cflags --libs tinykws) -o "$work/consumer_pc"
+cc "$source/tests/consumer/consumer.c" $(pkg-config --cflags --libs tinykws) \
+  -Wl,-rpath,"$(pkg-config --variable=libdir tinykws)" -o "$work/consumer_pc"
 "$work/consumer_pc" "$model"
 # The installed library depends on the C/C++ runtime only.
 extra=$(ldd "$work/prefix/lib/libtinykws.so" | grep -vE 'linux-vdso|libstdc\+\+|libm\.so|libgcc_s|libc\.so|ld-linux' || true)

@@ -67,7 +67,7 @@ TEST(RenderHtml, FixtureCarriesTheNumbers) {
   // Headline: accuracy, n, balanced accuracy, model, latency split, savings.
   for (const std::string& s :
        {std::string("99.43%"), std::string("n = 174"), std::string("99.41%"),
-        std::string("int8"), std::string("6.2 KB"), std::string("133,680"),
+        std::string("int8"), std::string("6.2 KiB"), std::string("133,680"),
         "59.9 " + std::string(kMicro) + "s",
         "51.0 " + std::string(kMicro) + "s", "8.9 " + std::string(kMicro) + "s",
         std::string(">37.2%<"), std::string(">12.5%<")}) {
@@ -215,7 +215,8 @@ TEST(RenderMarkdown, FixtureTables) {
   for (const char* s :
        {"| accuracy | 99.43% (173 of n = 174) |",
         "| balanced accuracy | 99.41% |",
-        "| model | int8, 6.2 KB (6,304 bytes) |", "| MACs per clip | 133,680 |",
+        "| model | int8, 6.2 KiB (6,304 bytes) |",
+        "| MACs per clip | 133,680 |",
         "| latency vs reference | 37.2% faster |",
         "| size vs reference | 12.5% smaller |", "| **go** | 89 | 0 |",
         "| **stop** | 1 | 84 |", "| total | 59.9 | 61.5 | 229.4 | 76.5 |",

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../common/file_size_limit.hpp"
 #include "format/model_file.hpp"
 #include "model_compare.hpp"
 #include "test_model.hpp"
@@ -88,6 +89,33 @@ TEST(FileIo, FailedWritesLeaveNothingBehind) {
   EXPECT_FALSE(WriteModelFile(path, invalid).ok());
   EXPECT_TRUE(ReadModelFile(path).ok());
   EXPECT_EQ(dir.List(), std::vector<std::string>{"model.kws"});
+}
+
+// On a full disk (a file-size cap gives the same write error) the write
+// fails naming the file, and leaves no partial model, no temporary, and any
+// earlier model at the path intact.
+TEST(FileIo, AFullDiskLeavesNoPartialModel) {
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const std::string path = dir.path() + "/model.kws";
+  const ModelFile big = GoStopLikeModel(Precision::kFloat32);
+  auto write_capped = [&] {
+    return tinykws::testing::WithFileSizeLimit(
+        4096, [&] { return WriteModelFile(path, big); });
+  };
+  const Status full = write_capped();
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.code(), StatusCode::kIoError);
+  EXPECT_NE(full.message().find(path + ": write failed"), std::string::npos)
+      << full.message();
+  EXPECT_TRUE(dir.List().empty());
+
+  ASSERT_TRUE(WriteModelFile(path, GoStopLikeModel()).ok());
+  EXPECT_FALSE(write_capped().ok());
+  EXPECT_EQ(dir.List(), std::vector<std::string>{"model.kws"});
+  const StatusOr<ModelFile> kept = ReadModelFile(path);
+  ASSERT_TRUE(kept.ok()) << kept.status().message();
+  testing::ExpectModelsEqual(*kept, GoStopLikeModel());
 }
 
 TEST(FileIo, ReadErrorsNameThePath) {

@@ -1,9 +1,12 @@
-// Writes the fuzzer's seed corpus: valid .kws files (go_stop-like int8 and
-// float32 models, one with a detector section, and a minimal int8 model)
-// into the folder given.
+// Writes the model seed corpus of the fuzz targets (tests/fuzz/seeds/model):
+// valid .kws files -- go_stop-like int8 and float32 models, one with a
+// detector section, a minimal int8 model, and the tone model of the
+// streaming tests, int8 and float32 (it detects something in the targets'
+// test signal). scripts/fuzz.sh gives the runtime targets the small ones.
 #include <cstdio>
 #include <string>
 
+#include "../common/tone_model.hpp"
 #include "format/model_file.hpp"
 #include "test_model.hpp"
 
@@ -32,6 +35,14 @@ ModelFile WithDetector() {
   return m;
 }
 
+ModelFile ToneWithDetector(bool int8) {
+  ModelFile m = tinykws::testing::ToneModelFile(int8);
+  m.has_detector = true;
+  m.detector = tinykws::DefaultDetectorParams(m.labels.size());
+  m.detector.thresholds = {0.6f, 0.6f, 1.0f};
+  return m;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,7 +58,9 @@ int main(int argc, char** argv) {
       {"go_stop_int8.kws", testing::GoStopLikeModel(Precision::kInt8)},
       {"go_stop_fp32.kws", testing::GoStopLikeModel(Precision::kFloat32)},
       {"minimal_int8.kws", MinimalModel()},
-      {"go_stop_detector.kws", WithDetector()}};
+      {"go_stop_detector.kws", WithDetector()},
+      {"tone_int8.kws", ToneWithDetector(true)},
+      {"tone_fp32.kws", ToneWithDetector(false)}};
   for (const auto& seed : seeds) {
     const tinykws::Status status =
         WriteModelFile(dir + "/" + seed.name, seed.model);

@@ -118,4 +118,27 @@ TEST(CApi, ErrorsComeWithCodesAndMessages) {
   EXPECT_NE(std::strstr(kws_version(), "tinykws"), nullptr);
 }
 
+// Zero samples is an error, as an empty file is for the CLI (it used to
+// return KWS_OK and a score).
+TEST(CApi, ClassifyRejectsZeroSamples) {
+  const std::string bytes = ModelBytes();
+  kws_model* model = nullptr;
+  ASSERT_EQ(
+      kws_model_load_from_buffer(bytes.data(), bytes.size(), &model, nullptr),
+      KWS_OK);
+  kws_session* session = nullptr;
+  ASSERT_EQ(kws_session_create(model, kws_session_default_params(), &session,
+                               nullptr),
+            KWS_OK);
+  const int16_t one = 0;
+  kws_result result;
+  EXPECT_EQ(kws_classify(session, &one, 0, 16000, &result),
+            KWS_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::strstr(kws_session_last_error(session), "no samples"),
+            nullptr);
+  EXPECT_EQ(kws_classify(session, &one, 1, 16000, &result), KWS_OK);
+  kws_session_free(session);
+  kws_model_free(model);
+}
+
 }  // namespace

@@ -2,7 +2,9 @@
 // every kernel and many layer geometries; loading, errors, allocation.
 #include "tinykws/runtime.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <set>
@@ -53,7 +55,7 @@ void ExpectBitIdentical(const std::vector<ConvShape>& shapes, uint32_t seed) {
   for (const runtime::ConvKernelChoice& kernel : Kernels()) {
     StatusOr<Session> session = Session::Create(model);
     ASSERT_TRUE(session.ok());
-    session->impl().kernel = kernel;
+    runtime::Internals::Of(*session).kernel = kernel;
     for (int trial = 0; trial < 10; ++trial) {
       const std::vector<float> x = testing::RandomMfcc(f, rng);
       quant::Int8Trace trace;
@@ -66,7 +68,7 @@ void ExpectBitIdentical(const std::vector<ConvShape>& shapes, uint32_t seed) {
       ClassifyResult result;
       ASSERT_TRUE(session->ClassifyFeatures(x.data(), x.size(), &result).ok());
       for (int k = 0; k < 3; ++k) {
-        ASSERT_EQ(session->logits()[k], trace.logits[k])
+        ASSERT_EQ(runtime::Internals::Logits(*session)[k], trace.logits[k])
             << kernel.name << " trial " << trial << " logit " << k;
       }
       const std::vector<float> scores = quant::Softmax(trace.logits);
@@ -103,10 +105,66 @@ TEST(Runtime, OddGeometriesAreBitIdentical) {
   ExpectBitIdentical({wide, {128}}, 5);
 }
 
-TEST(Runtime, Float32ModelMatchesTheFloatExecutor) {
+// The float network written out plainly (double accumulation, direct
+// indexing), independent of quant::FloatExecutor.
+std::vector<double> PlainForward(const quant::FloatModel& m,
+                                 const std::vector<float>& x) {
+  int h = m.features.num_frames(), w = m.features.num_mfcc, c = 1;
+  std::vector<double> in(x.begin(), x.end());
+  for (const format::ConvLayer& l : m.convs) {
+    std::vector<double> out(static_cast<size_t>(l.out_height) * l.out_width *
+                            l.out_channels);
+    for (int oy = 0; oy < l.out_height; ++oy) {
+      for (int ox = 0; ox < l.out_width; ++ox) {
+        for (int o = 0; o < l.out_channels; ++o) {
+          double acc = l.float_bias[o];
+          for (int ky = 0; ky < l.kernel_h; ++ky) {
+            for (int kx = 0; kx < l.kernel_w; ++kx) {
+              const int iy = oy * l.stride_h + ky * l.dilation_h - l.pad_top;
+              const int ix = ox * l.stride_w + kx * l.dilation_w - l.pad_left;
+              if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+              for (int i = 0; i < c; ++i) {
+                acc += in[(static_cast<size_t>(iy) * w + ix) * c + i] *
+                       l.float_weights[((static_cast<size_t>(o) * l.kernel_h +
+                                         ky) *
+                                            l.kernel_w +
+                                        kx) *
+                                           c +
+                                       i];
+              }
+            }
+          }
+          out[(static_cast<size_t>(oy) * l.out_width + ox) * l.out_channels +
+              o] = l.relu ? std::max(0.0, acc) : acc;
+        }
+      }
+    }
+    in = std::move(out);
+    h = l.out_height;
+    w = l.out_width;
+    c = l.out_channels;
+  }
+  std::vector<double> logits(m.dense.out_channels);
+  for (int k = 0; k < m.dense.out_channels; ++k) {
+    double acc = m.dense.float_bias[k];
+    for (int i = 0; i < c; ++i) {
+      double mean = 0;
+      for (int p = 0; p < h * w; ++p)
+        mean += in[static_cast<size_t>(p) * c + i];
+      acc += m.dense.float_weights[static_cast<size_t>(k) * c + i] * mean /
+             (h * w);
+    }
+    logits[k] = acc;
+  }
+  return logits;
+}
+
+TEST(Runtime, Float32ModelMatchesAPlainForwardPass) {
   const FeatureConfig f = testing::SmallFeatures();
+  ConvShape strided{12, 3, 3, 2, 1};
+  strided.dilation_h = 2;
   const quant::FloatModel float_model =
-      testing::RandomFloatModel(f, {{8}, {8}}, 2, 9);
+      testing::RandomFloatModel(f, {{8}, strided, {5, 2, 4}}, 3, 9);
   const std::shared_ptr<const Model> model =
       Load(quant::FloatModelFile(float_model));
   ASSERT_NE(model, nullptr);
@@ -114,15 +172,18 @@ TEST(Runtime, Float32ModelMatchesTheFloatExecutor) {
   StatusOr<Session> session = Session::Create(model);
   ASSERT_TRUE(session.ok());
   EXPECT_STREQ(session->kernel_name(), "float");
-  quant::FloatExecutor executor(float_model);
   std::mt19937 rng(3);
-  const std::vector<float> x = testing::RandomMfcc(f, rng);
-  std::vector<float> logits(2);
-  executor.Run(x.data(), logits.data(), nullptr);
-  ClassifyResult result;
-  ASSERT_TRUE(session->ClassifyFeatures(x.data(), x.size(), &result).ok());
-  EXPECT_EQ(session->logits()[0], logits[0]);
-  EXPECT_EQ(session->logits()[1], logits[1]);
+  for (int trial = 0; trial < 5; ++trial) {
+    const std::vector<float> x = testing::RandomMfcc(f, rng);
+    const std::vector<double> expected = PlainForward(float_model, x);
+    ClassifyResult result;
+    ASSERT_TRUE(session->ClassifyFeatures(x.data(), x.size(), &result).ok());
+    for (int k = 0; k < 3; ++k) {
+      const double got = runtime::Internals::Logits(*session)[k];
+      EXPECT_NEAR(got, expected[k], 1e-4 * (1.0 + std::fabs(expected[k])))
+          << "trial " << trial << " logit " << k;
+    }
+  }
 }
 
 TEST(Runtime, ClassifyDoesNotAllocate) {
@@ -161,7 +222,7 @@ TEST(Runtime, SessionsShareAModelAcrossThreads) {
     ClassifyResult result;
     for (int i = 0; i < 50; ++i) {
       session->ClassifyFeatures(inputs[i].data(), inputs[i].size(), &result);
-      (*out)[i] = session->logits()[0];
+      (*out)[i] = runtime::Internals::Logits(*session)[0];
     }
   };
   std::thread a(run, &first), b(run, &second);
@@ -183,9 +244,16 @@ TEST(Runtime, BadInputsAreErrors) {
   EXPECT_NE(s.message().find("8000 Hz"), std::string::npos) << s.message();
   EXPECT_FALSE(session->Classify(pcm.data(), pcm.size(), 16000, nullptr).ok());
   EXPECT_FALSE(session->Classify(nullptr, 10, 16000, &result).ok());
-  EXPECT_FALSE(session->ClassifyFeatures(nullptr, 340, &result).ok());
+  s = session->ClassifyFeatures(nullptr, 340, &result);
+  EXPECT_NE(s.message().find("no MFCC values (null)"), std::string::npos)
+      << s.message();
   std::vector<float> x(339);
-  EXPECT_FALSE(session->ClassifyFeatures(x.data(), x.size(), &result).ok());
+  s = session->ClassifyFeatures(x.data(), x.size(), &result);
+  EXPECT_NE(s.message().find("expected 340 MFCC values, got 339"),
+            std::string::npos)
+      << s.message();
+  s = session->Classify(pcm.data(), 0, 16000, &result);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_FALSE(Session::Create(nullptr).ok());
 
   const StatusOr<std::shared_ptr<const Model>> missing =
@@ -198,6 +266,21 @@ TEST(Runtime, BadInputsAreErrors) {
       Model::LoadFromBuffer(junk.data(), junk.size(), "junk.kws");
   EXPECT_FALSE(corrupt.ok());
   EXPECT_NE(corrupt.status().message().find("junk.kws"), std::string::npos);
+}
+
+// Model::Load refuses what the format refuses: files over 128 MiB (it used
+// to read up to 256 MiB), before reading them.
+TEST(Runtime, FilesOverTheFormatLimitAreRefusedUnread) {
+  const std::string path = ::testing::TempDir() + "huge_model.kws";
+  const int fd = ::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::ftruncate(fd, (off_t{128} << 20) + 1), 0);  // sparse
+  ::close(fd);
+  const StatusOr<std::shared_ptr<const Model>> model = Model::Load(path);
+  EXPECT_EQ(model.status().code(), StatusCode::kOutOfRange);
+  EXPECT_NE(model.status().message().find("134217728"), std::string::npos)
+      << model.status().message();
+  ::unlink(path.c_str());
 }
 
 }  // namespace

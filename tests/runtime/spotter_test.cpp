@@ -333,3 +333,44 @@ TEST(Spotter, PushDoesNotAllocate) {
 
 }  // namespace
 }  // namespace tinykws
+
+namespace tinykws {
+namespace {
+
+// A float model whose arithmetic overflows: scores would be NaN. Both the
+// session and the spotter report an error instead of a score.
+TEST(NonFinite, OverflowingModelsGiveErrorsNotScores) {
+  format::ModelFile file = testing::ToneModelFile(false);
+  for (float& w : file.dense.float_weights) w = w == 0.0f ? 0.0f : 3e38f;
+  file.dense.float_bias = {-3e38f, 3e38f, 0.0f};
+  ASSERT_TRUE(format::Validate(file, "m").ok());
+  const std::shared_ptr<const Model> model = Load(file);
+  StatusOr<Session> session = Session::Create(model);
+  ASSERT_TRUE(session.ok());
+  const std::vector<int16_t> pcm = ToneStream({{0.2, 0.6, false}}, 1.0);
+  ClassifyResult result;
+  const Status s = session->Classify(pcm.data(), pcm.size(), 16000, &result);
+  EXPECT_EQ(s.code(), StatusCode::kOutOfRange);
+  EXPECT_NE(s.message().find("not finite"), std::string::npos) << s.message();
+  StatusOr<Spotter> spotter = Spotter::Create(model);
+  ASSERT_TRUE(spotter.ok());
+  const std::vector<int16_t> stream = ToneStream({{1.0, 0.6, false}}, 3.0);
+  const Status pushed = spotter->Push(stream.data(), stream.size(), 16000);
+  EXPECT_EQ(pushed.code(), StatusCode::kOutOfRange);
+  EXPECT_NE(pushed.message().find("not finite"), std::string::npos);
+}
+
+// An int8 model whose output scale would overflow float is refused.
+TEST(NonFinite, Int8OutputScalesThatOverflowAreInvalid) {
+  format::ModelFile file = testing::ToneModelFile(true);
+  file.dense.output_scales[1] = 1e30f;  // finite and > 0, but 2^31 * it is not
+  const Status s = format::Validate(file, "m");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(
+      s.message().find("dense output_scales[1] can make a logit overflow"),
+      std::string::npos)
+      << s.message();
+}
+
+}  // namespace
+}  // namespace tinykws

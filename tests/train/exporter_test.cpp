@@ -11,6 +11,7 @@
 #include "common/atomic_file.hpp"
 #include "format/model_file.hpp"
 #include "quant/int8_reference.hpp"
+#include "runtime/model_impl.hpp"
 #include "synthetic_data.hpp"
 #include "tinykws/runtime.hpp"
 #include "train/trainer.hpp"
@@ -90,7 +91,8 @@ TEST(Exporter, SimulationAndRuntimeAgreeBitForBitOnEveryClip) {
         ClassifyResult result;
         ASSERT_TRUE(session->ClassifyFeatures(x, per_clip, &result).ok());
         for (size_t k = 0; k < trace.logits.size(); ++k) {
-          ASSERT_EQ(session->logits()[k], trace.logits[k]) << "clip " << i;
+          ASSERT_EQ(runtime::Internals::Logits(*session)[k], trace.logits[k])
+              << "clip " << i;
         }
       }
     }
@@ -108,6 +110,25 @@ TEST(Exporter, SimulationAndRuntimeAgreeBitForBitOnEveryClip) {
   ASSERT_TRUE(model.ok());
   EXPECT_FALSE((*model)->is_int8());
   EXPECT_FALSE((*model)->has_detector());
+
+  // An existing file (the user's) is not replaced without --force, and the
+  // output folder is checked before any work.
+  ExportOptions user_file = fp32;
+  user_file.out_path = data + "/notes.txt";
+  ASSERT_TRUE(WriteFileAtomically(user_file.out_path, "keep me\n").ok());
+  Status refused = RunExport(user_file, &report);
+  EXPECT_NE(refused.message().find("exists (use --force to replace it)"),
+            std::string::npos)
+      << refused.message();
+  EXPECT_EQ(ReadWholeFile(user_file.out_path, 100).value(), "keep me\n");
+  user_file.out_path = data + "/no/such/folder/m.kws";
+  EXPECT_EQ(RunExport(user_file, &report).code(), StatusCode::kNotFound);
+  // Temporaries of a killed export are cleaned up; --force replaces.
+  ASSERT_TRUE(
+      WriteFileAtomically(fp32.out_path + ".tmp.Xy12Zw", "partial").ok());
+  fp32.force = true;
+  ASSERT_TRUE(RunExport(fp32, &report).ok());
+  EXPECT_FALSE(fs::exists(fp32.out_path + ".tmp.Xy12Zw"));
 
   ExportOptions bad = fp32;
   bad.precision = "int4";

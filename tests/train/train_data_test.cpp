@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <numeric>
 
 #include "../common/seed_config.hpp"
@@ -59,6 +60,10 @@ TEST(LrSchedule, LinearGoesFromFirstToFinalPerStep) {
   EXPECT_NEAR(LearningRate(t, 0, 101, 10), 0.1, 1e-7);
   EXPECT_NEAR(LearningRate(t, 50, 101, 10), (0.1 + 1e-4) / 2, 1e-7);
   EXPECT_NEAR(LearningRate(t, 100, 101, 10), 1e-4, 1e-9);
+  // Where cosine and linear differ: a quarter of the way, cos(pi/4) gives
+  // 1e-4 + 0.0999 * (1 + 0.7071068) / 2 = 0.0853705 (linear: 0.075025).
+  EXPECT_NEAR(LearningRate(t, 25, 101, 10), 0.0853705, 1e-6);
+  EXPECT_NEAR(LearningRate(t, 75, 101, 10), 0.0147295, 1e-6);
   t.warmup_epochs = 1.0f;  // 10 steps up to 0.1, then the schedule
   EXPECT_NEAR(LearningRate(t, 0, 101, 10), 0.01, 1e-7);
   EXPECT_NEAR(LearningRate(t, 9, 101, 10), 0.1, 1e-7);
@@ -214,6 +219,23 @@ TEST(TrainingData, FeatureCacheIsReusedAndMatches) {
   fs::remove_all(dir);
 }
 
+// The cache key follows the MFCC code: the fingerprint is the hash of what
+// this build computes for the probe, and another fingerprint (another
+// build's numbers) gives another key, hence another cache file.
+TEST(FeatureCache, KeyChangesWithTheMfccNumbers) {
+  const FeatureConfig f = Features();
+  const std::string fingerprint = MfccFingerprint(f);
+  EXPECT_EQ(fingerprint.size(), 64u);
+  EXPECT_EQ(MfccFingerprint(f), fingerprint);
+  FeatureConfig other = f;
+  other.log_offset = 1e-5f;
+  EXPECT_NE(MfccFingerprint(other), fingerprint);
+  DatasetIndex index;
+  index.data_dir = "/tmp";
+  EXPECT_NE(CacheKey(index, f, fingerprint), CacheKey(index, f, "older build"));
+  EXPECT_EQ(CacheKey(index, f, fingerprint), CacheKey(index, f, fingerprint));
+}
+
 TEST(TrainingData, UnknownAndSilenceShares) {
   const std::string dir = testing::MakeSyntheticData("shares");
   std::string text = testing::SyntheticConfig(
@@ -234,19 +256,68 @@ TEST(TrainingData, UnknownAndSilenceShares) {
   fs::remove_all(dir);
 }
 
+// When no training clip is an other word (all "high" clips listed for
+// validation here), the epoch holds no _unknown_ extras, and the epoch size
+// the trainer iterates over says so (it used to count them and read past
+// the end of the epoch).
+TEST(TrainingData, TrainingSizeMatchesTheEpochWithoutUnknownTrainingClips) {
+  const std::string dir = testing::MakeSyntheticData("no_unknown");
+  {
+    std::ofstream list(dir + "/validation_list.txt", std::ios::app);
+    for (int s = 4; s < 16; ++s) {  // 0-1 validation, 2-3 testing already
+      for (int c = 0; c < 3; ++c) {
+        list << "high/spk" << s << "_nohash_" << c << ".wav\n";
+      }
+    }
+  }
+  std::string text = testing::SyntheticConfig(
+      "[data]\nunknown_share = 0.2\nsilence_share = 0.2\n");
+  text.replace(text.find("[\"low\", \"high\"]"), 15,
+               "[\"low\", \"_unknown_\", \"_silence_\"]");
+  StatusOr<KwsConfig> config = ParseConfig(text, "no_unknown");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  StatusOr<std::unique_ptr<TrainingData>> data =
+      TrainingData::Prepare(*config, {dir, "", 2, false, false});
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  LabeledSet epoch;
+  (*data)->BuildEpoch(1, 0, &epoch);
+  EXPECT_EQ((*data)->training_size(), epoch.size());
+  EXPECT_EQ(std::count(epoch.labels.begin(), epoch.labels.end(), 1), 0);
+  EXPECT_EQ(std::count(epoch.labels.begin(), epoch.labels.end(), 2), 12);
+  fs::remove_all(dir);
+}
+
 TEST(RunDir, StartResumeForceRules) {
   const fs::path root = fs::temp_directory_path() /
                         ("tinykws_rundir_" + std::to_string(getpid()));
   fs::remove_all(root);
   const std::string path = (root / "run").string();
   EXPECT_TRUE(RunDir::Open(path, false, false).ok());
+  // Nothing written yet: --resume starts the run (from --config).
+  StatusOr<RunDir> empty = RunDir::Open(path, true, false);
+  ASSERT_TRUE(empty.ok()) << empty.status().message();
+  EXPECT_FALSE(empty->resuming());
+  EXPECT_FALSE(empty->has_checkpoint());
+  // Killed after writing its config: resumes from the start with it.
+  std::ofstream(path + "/config.toml") << kResolvedConfigHeader << "\n";
+  std::ofstream(path + "/best.pt") << "x";
+  StatusOr<RunDir> restart = RunDir::Open(path, true, false);
+  ASSERT_TRUE(restart.ok()) << restart.status().message();
+  EXPECT_TRUE(restart->resuming());
+  EXPECT_FALSE(restart->has_checkpoint());
+  EXPECT_TRUE(fs::exists(path + "/config.toml"));
+  EXPECT_FALSE(fs::exists(path + "/best.pt"));
+  // Files that are not a run's: nothing to resume.
+  std::ofstream(path + "/notes.txt") << "mine";
   EXPECT_EQ(RunDir::Open(path, true, false).status().code(),
             StatusCode::kNotFound);
+  fs::remove(path + "/notes.txt");
   std::ofstream(path + "/checkpoint.pt") << "x";
   EXPECT_FALSE(RunDir::Open(path, false, false).ok());
   StatusOr<RunDir> resumed = RunDir::Open(path, true, false);
   ASSERT_TRUE(resumed.ok());
   EXPECT_TRUE(resumed->resuming());
+  EXPECT_TRUE(resumed->has_checkpoint());
   std::ofstream(path + "/summary.json") << "{}";
   EXPECT_FALSE(RunDir::Open(path, true, false).ok());
   EXPECT_FALSE(RunDir::Open(path, false, false).ok());

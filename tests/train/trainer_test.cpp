@@ -148,9 +148,19 @@ TEST_F(TrainerTest, RunFolderRules) {
   o.force = true;
   EXPECT_TRUE(RunTraining(o, &r).ok());
 
+  // --resume where a killed run wrote nothing yet starts the run, so the
+  // original command with --resume always finishes it; a folder of other
+  // files is no run to resume.
   TrainOptions fresh = Options("nothing_yet");
   fresh.resume = true;
-  EXPECT_EQ(RunTraining(fresh, &r).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(RunTraining(fresh, &r).ok());
+  EXPECT_TRUE(fs::exists(fresh.out_dir + "/summary.json"));
+  TrainOptions foreign = Options("foreign");
+  fs::create_directories(foreign.out_dir);
+  WriteFileAtomically(foreign.out_dir + "/notes.txt", "mine\n");
+  foreign.resume = true;
+  EXPECT_EQ(RunTraining(foreign, &r).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(fs::exists(foreign.out_dir + "/notes.txt"));
 
   TrainOptions half = Options("half");
   half.stop_after_steps = 5;
@@ -160,8 +170,46 @@ TEST_F(TrainerTest, RunFolderRules) {
   EXPECT_NE(unfinished.message().find("--resume"), std::string::npos);
   half.resume = true;
   half.epochs = 9;
-  EXPECT_NE(RunTraining(half, &r).message().find("cannot change"),
+  EXPECT_NE(RunTraining(half, &r).message().find(
+                "--epochs differs from the run's (6)"),
             std::string::npos);
+  // The original command with --resume works: equal values are accepted.
+  half.epochs = 6;
+  half.seed = 1;
+  EXPECT_TRUE(RunTraining(half, &r).ok());
+}
+
+// A folder that holds other things is not taken over without --force; a
+// run that fails before its first checkpoint leaves no folder behind; files
+// a killed run left half-renamed are cleaned up.
+TEST_F(TrainerTest, OutputFoldersAreNotTakenOver) {
+  TrainResult r;
+  TrainOptions o = Options("users_folder");
+  fs::create_directories(o.out_dir);
+  WriteFileAtomically(o.out_dir + "/config.toml", "my own notes\n");
+  Status s = RunTraining(o, &r);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("holds no run (found 'config.toml')"),
+            std::string::npos)
+      << s.message();
+  EXPECT_EQ(ReadWholeFile(o.out_dir + "/config.toml", 100).value(),
+            "my own notes\n");
+
+  TrainOptions failing = Options("fails_early");
+  failing.data_dir = *data_ + "/no_such_folder";
+  EXPECT_FALSE(RunTraining(failing, &r).ok());
+  EXPECT_FALSE(fs::exists(failing.out_dir));
+
+  TrainOptions killed = Options("killed");
+  killed.stop_after_steps = 3;
+  ASSERT_TRUE(RunTraining(killed, &r).ok());
+  WriteFileAtomically(killed.out_dir + "/checkpoint.pt.tmp.4242", "partial");
+  WriteFileAtomically(killed.out_dir + "/metrics.jsonl.tmp.AbCdEf", "x");
+  killed.stop_after_steps = -1;
+  killed.resume = true;
+  ASSERT_TRUE(RunTraining(killed, &r).ok());
+  EXPECT_FALSE(fs::exists(killed.out_dir + "/checkpoint.pt.tmp.4242"));
+  EXPECT_FALSE(fs::exists(killed.out_dir + "/metrics.jsonl.tmp.AbCdEf"));
 }
 
 TEST_F(TrainerTest, BadDataIsAClearError) {
