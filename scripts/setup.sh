@@ -13,6 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 packages=(
   cmake g++ make pkg-config git curl unzip
   libtorch-dev                         # training (kws-train) only
+  libgloo-dev                          # c10d Gloo headers (multi-process kws-train)
   libsndfile1-dev libsamplerate0-dev   # audio files, resampling
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev

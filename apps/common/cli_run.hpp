@@ -12,27 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "common/nearest_word.hpp"
+
 namespace tinykws::cli {
 
 inline constexpr int kUsageError = 2;
 inline constexpr int kInternalError = 3;
-
-// Edit distance, for "did you mean".
-inline size_t Distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 inline bool LooksLikeNumber(const std::string& s) {
   char* end = nullptr;
@@ -55,7 +40,7 @@ inline std::string UnknownOption(CLI::App& app, int argc, char** argv) {
           std::string nearest;
           size_t best = 3;
           for (CLI::App* sub : app.get_subcommands({})) {
-            const size_t d = Distance(arg, sub->get_name());
+            const size_t d = EditDistance(arg, sub->get_name());
             if (d < best) {
               best = d;
               nearest = sub->get_name();
@@ -77,7 +62,7 @@ inline std::string UnknownOption(CLI::App& app, int argc, char** argv) {
     size_t best = 3;  // suggest only close matches
     for (const CLI::Option* opt : scope->get_options()) {
       for (const std::string& l : opt->get_lnames()) {
-        const size_t d = Distance(name, "--" + l);
+        const size_t d = EditDistance(name, "--" + l);
         if (d < best) {
           best = d;
           nearest = "--" + l;

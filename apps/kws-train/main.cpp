@@ -10,6 +10,8 @@
 #include "train/libtorch_bench.hpp"
 #include "train/trainer.hpp"
 
+void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv);
+
 namespace {
 
 constexpr const char* kDefaultData = "../shared/data/speech_commands";
@@ -77,6 +79,11 @@ void AddTrain(CLI::App& app, int* exit_code) {
           "with --resume\n",
           o->out_dir.c_str());
       *exit_code = 130;
+    } else if (result.replica) {
+      std::printf(
+          "best epoch %d: validation accuracy %.4f (rank 0 writes "
+          "the run)\n",
+          result.best_epoch, result.best_val_acc);
     } else {
       std::printf(
           "best epoch %d: validation accuracy %.4f, testing accuracy %.4f "
@@ -212,5 +219,6 @@ int main(int argc, char** argv) {
   AddTrain(app, &exit_code);
   AddExport(app, &exit_code);
   AddBench(app, &exit_code);
+  AddSweep(app, &exit_code, argc, argv);
   return tinykws::cli::Run(app, argc, argv, &exit_code);
 }

@@ -141,4 +141,38 @@ std::vector<std::pair<std::string, std::string>> TrainingHighlights(
   return present;
 }
 
+std::string MarkdownText(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '\n' || ch == '\r') {
+      out += ' ';
+      continue;
+    }
+    if (std::string_view("\\`*_[]<>&|~").find(ch) != std::string_view::npos)
+      out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
+std::string MarkdownCode(const std::string& s) {
+  size_t run = 0, longest = 0;
+  std::string body;
+  for (char ch : s) {
+    run = ch == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    body += ch == '|' ? "\\|" : ch == '\n' ? " " : std::string(1, ch);
+  }
+  const std::string fence(longest + 1, '`');
+  const std::string pad =
+      !s.empty() && (s.front() == '`' || s.back() == '`') ? " " : "";
+  return fence + pad + body + pad + fence;
+}
+
+std::string MarkdownRow(const std::vector<std::string>& cells) {
+  std::string out = "|";
+  for (const std::string& c : cells) out += " " + c + " |";
+  return out + "\n";
+}
+
 }  // namespace tinykws::eval

@@ -29,6 +29,17 @@ std::string FormatValue(const nlohmann::json& value);
 // "a/b/model.kws" -> "model.kws".
 std::string Basename(const std::string& path);
 
+// Markdown pieces shared by the evaluation, stream and sweep reports.
+// Report text is data, not markup: backslash-escapes what Markdown or inline
+// HTML would interpret ('|' would also split a table cell); newlines become
+// spaces.
+std::string MarkdownText(const std::string& s);
+// Paths and hashes as code spans: readable raw, no escapes needed inside
+// except '|' (tables); the fence is longer than any backtick run in s.
+std::string MarkdownCode(const std::string& s);
+// "| a | b |\n".
+std::string MarkdownRow(const std::vector<std::string>& cells);
+
 // "1 clip", "2 clips".
 std::string Plural(double count, const char* noun);
 

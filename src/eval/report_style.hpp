@@ -46,6 +46,7 @@ table.kv th{font-weight:500;color:#6b7280;width:30%}
 table.pairs th{width:auto}
 td.num,th.num{text-align:right}
 tr.strong td{font-weight:600}
+.unit{text-transform:none}
 h4{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:#6b7280;margin:16px 0 4px}
 code{font:12px ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace;word-break:break-all;background:#f3f4f6;padding:1px 5px;border-radius:4px}
 .pred{color:#b91c1c;font-weight:600}

@@ -25,6 +25,8 @@ class FlatAdam {
   void SwapAverage();
   bool averaging() const { return average_.defined(); }
   torch::Tensor& average() { return average_; }
+  // The flat gradient buffer (what data-parallel training sums).
+  torch::Tensor& grad() { return grad_; }
 
   int64_t steps() const { return steps_; }
   // State for checkpoints: first and second moments and the step count.

@@ -28,6 +28,10 @@ class RunDir {
   static StatusOr<RunDir> Open(const std::string& path, bool resume,
                                bool force);
 
+  // A process of a data-parallel run other than rank 0: no folder (rank 0
+  // writes it), nothing to resume from (rank 0 sends the checkpoint).
+  static RunDir Replica() { return RunDir(); }
+
   // After a failure before the first checkpoint: removes what this run
   // wrote, and the folder if Open created it (an empty folder would look
   // like a run that started).

@@ -27,10 +27,24 @@ struct TrainOptions {
   // Acts as if interrupted after this many optimizer steps of this session
   // (< 0 = never); how the tests stop a run at a known point.
   int64_t stop_after_steps = -1;
+  // Stops (as if interrupted, with a checkpoint) once this many epochs are
+  // done, unless that is the last epoch (< 0 = never): how a sweep trains a
+  // trial rung by rung with the full run's learning-rate schedule.
+  int stop_after_epoch = -1;
+  // Ctrl-C writes a checkpoint and returns (interrupted). Off: the default
+  // action (a sweep's processes stop at once; finished items are kept).
+  bool handle_interrupt = true;
+  // Data-parallel when MASTER_ADDR/MASTER_PORT/RANK/WORLD_SIZE are set.
+  // Off: one process whatever the environment (a sweep's trials, whose
+  // processes use that environment for the sweep).
+  bool data_parallel = true;
 };
 
 struct TrainResult {
   bool interrupted = false;
+  // A data-parallel process other than rank 0: it trained, rank 0 wrote
+  // the run folder and measured the testing split.
+  bool replica = false;
   double best_val_acc = 0.0;
   double test_acc = 0.0;
   int best_epoch = 0;

@@ -19,12 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kTrain = TINYKWS_TRAIN_BINARY;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)),
-                     std::istreambuf_iterator<char>());
-}
-
 // Files a run folder holds that are not its finished files.
 std::vector<std::string> Temporaries(const std::string& dir) {
   std::vector<std::string> found;

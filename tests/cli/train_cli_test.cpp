@@ -18,12 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kTrain = TINYKWS_TRAIN_BINARY;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)),
-                     std::istreambuf_iterator<char>());
-}
-
 TEST(TrainCli, CtrlCCheckpointsAndResumeFinishesTheSameRun) {
   const std::string data = MakeSyntheticData("train_cli");
   const std::string config = data + "/synthetic.toml";

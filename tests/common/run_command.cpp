@@ -12,16 +12,12 @@
 
 namespace tinykws::testing {
 
-namespace {
-
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
 }
-
-}  // namespace
 
 CommandResult RunCommand(const std::vector<std::string>& argv) {
   char out_path[] = "/tmp/tinykws_cmd_out_XXXXXX";

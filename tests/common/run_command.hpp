@@ -21,6 +21,9 @@ int SpawnCommand(const std::vector<std::string>& argv,
                  const std::string& out_path, const std::string& err_path);
 int WaitCommand(int pid);
 
+// A file's whole content ("" if it cannot be read).
+std::string Slurp(const std::string& path);
+
 // Lines of text without the trailing newline of each.
 std::vector<std::string> Lines(const std::string& text);
 

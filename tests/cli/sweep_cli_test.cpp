@@ -1,0 +1,284 @@
+// kws-train sweep and multi-process training as users run them, on
+// synthetic data and 127.0.0.1: a tiny sweep finishes, resumes without
+// re-running anything and picks; a killed worker's item runs again; two
+// data-parallel processes train like one with the combined batch.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../common/run_command.hpp"
+#include "../train/synthetic_data.hpp"
+#include "common/atomic_file.hpp"
+#include "sweep/sweep_result.hpp"
+#include "tinykws/config.hpp"
+
+namespace tinykws::testing {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kTrain = TINYKWS_TRAIN_BINARY;
+
+// A port that was free a moment ago.
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t n = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+// argv with the multi-process environment in front (through env(1)).
+std::vector<std::string> AsRank(int rank, int world, int port,
+                                std::vector<std::string> argv) {
+  argv.insert(
+      argv.begin(),
+      {"env", "MASTER_ADDR=127.0.0.1", "MASTER_PORT=" + std::to_string(port),
+       "RANK=" + std::to_string(rank), "WORLD_SIZE=" + std::to_string(world)});
+  return argv;
+}
+
+class SweepCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    data_ = new std::string(MakeSyntheticData("sweep_cli"));
+    ASSERT_TRUE(
+        WriteFileAtomically(*data_ + "/synthetic.toml", SyntheticConfig())
+            .ok());
+    // No batch norm: its statistics are per process, so only without it
+    // is a data-parallel step exactly the combined-batch step.
+    std::string plain = SyntheticConfig();
+    for (size_t at; (at = plain.find("  { type = \"batch_norm\" },\n")) !=
+                    std::string::npos;) {
+      plain.erase(at, std::string("  { type = \"batch_norm\" },\n").size());
+    }
+    ASSERT_TRUE(WriteFileAtomically(*data_ + "/plain.toml", plain).ok());
+    ASSERT_TRUE(WriteFileAtomically(*data_ + "/space.toml", R"(
+base = "synthetic.toml"
+[search]
+strategy = "grid"
+seeds = 2
+early_stopping = "halving"
+min_epochs = 1
+eta = 2
+latency_clips = 20
+[marks]
+reference = "synthetic.toml"
+[features]
+mel_bins = [10, 20]
+[model]
+"conv[*].filters" = [4, 8]
+)")
+                    .ok());
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*data_);
+    delete data_;
+  }
+
+  static std::vector<std::string> Sweep(const std::string& out,
+                                        std::vector<std::string> extra) {
+    std::vector<std::string> argv = {
+        kTrain,     "sweep", "--space",   *data_ + "/space.toml",
+        "--data",   *data_,  "--out",     *data_ + "/" + out,
+        "--epochs", "4",     "--no-cache"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  }
+
+  static sweep::SweepReport Report(const std::string& out) {
+    StatusOr<sweep::SweepReport> r = sweep::SweepFromJson(
+        nlohmann::json::parse(Slurp(*data_ + "/" + out + "/sweep.json")));
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : sweep::SweepReport{};
+  }
+
+  static std::string* data_;
+};
+std::string* SweepCli::data_ = nullptr;
+
+TEST_F(SweepCli, TinySweepFinishesResumesAndPicks) {
+  const CommandResult run = RunCommand(Sweep("tiny", {"--workers", "2"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const sweep::SweepReport r = Report("tiny");
+  ASSERT_EQ(r.trials.size(), 5u);  // the mark, then 2 x 2
+  EXPECT_EQ(r.trials[0].id, "reference");
+  EXPECT_TRUE(r.trials[0].mark);
+  EXPECT_EQ(r.rungs, (std::vector<int>{1, 2, 4}));
+  EXPECT_EQ(r.world_size, 2);
+  int ok = 0, stopped = 0;
+  for (const sweep::TrialResult& t : r.trials) {
+    SCOPED_TRACE(t.id);
+    ASSERT_TRUE(t.status == "ok" || t.status == "stopped") << t.error;
+    if (t.status == "stopped") {
+      ++stopped;
+      continue;
+    }
+    ++ok;
+    EXPECT_EQ(t.epochs, 4);
+    EXPECT_EQ(t.val_accuracies.size(), 2u);  // one per seed
+    EXPECT_GE(t.val_accuracy, 0.0);
+    EXPECT_LE(t.val_accuracy, 1.0);
+    EXPECT_GT(t.model_bytes, 0);
+    EXPECT_GT(t.macs, 0);
+    EXPECT_TRUE(std::isfinite(t.latency_us) && t.latency_us > 0);
+    EXPECT_TRUE(
+        fs::exists(*data_ + "/tiny/trials/" + t.id + "/seed1/model.kws"));
+  }
+  // Halving with eta 2 over 4 trials: 2 reach epoch 2, 1 finishes.
+  EXPECT_EQ(ok, 2);  // the mark and the winner
+  EXPECT_EQ(stopped, 3);
+  // The front written is the front of the table.
+  std::vector<sweep::TrialResult> again = r.trials;
+  sweep::MarkParetoFront(&again);
+  for (size_t i = 0; i < again.size(); ++i) {
+    EXPECT_EQ(again[i].pareto, r.trials[i].pareto) << again[i].id;
+  }
+  for (const char* file : {"sweep.md", "sweep.html", "plan.json"}) {
+    EXPECT_TRUE(fs::exists(*data_ + "/tiny/" + file)) << file;
+  }
+
+  // Resumed: every item is kept, nothing is trained again.
+  const CommandResult resumed = RunCommand(Sweep("tiny", {"--resume"}));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(resumed.err.find(" epochs: "), std::string::npos) << resumed.err;
+  const sweep::SweepReport r2 = Report("tiny");
+  // The wall time is the total over both runs.
+  EXPECT_GT(r2.wall_seconds, r.wall_seconds);
+  for (size_t i = 0; i < r.trials.size(); ++i) {
+    EXPECT_EQ(r2.trials[i].status, r.trials[i].status);
+    EXPECT_EQ(r2.trials[i].val_accuracies, r.trials[i].val_accuracies);
+  }
+  // Not over a finished sweep without --resume; not with another plan.
+  CommandResult refused = RunCommand(Sweep("tiny", {}));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("holds a sweep"), std::string::npos);
+  refused = RunCommand(Sweep("tiny", {"--resume", "--seeds", "3"}));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("differ from the sweep's"), std::string::npos);
+
+  // --pick writes the best config meeting the constraints.
+  const std::string best = *data_ + "/best.toml";
+  const std::vector<std::string> pick = {
+      kTrain,   "sweep",          "--pick", "size<=100KiB",
+      "--from", *data_ + "/tiny", "--out",  best};
+  const CommandResult picked = RunCommand(pick);
+  ASSERT_EQ(picked.exit_code, 0) << picked.err;
+  EXPECT_EQ(Slurp(best).rfind(kResolvedConfigHeader, 0), 0u);
+  EXPECT_EQ(RunCommand(pick).exit_code, 1);  // exists: --force needed
+  const CommandResult none =
+      RunCommand({kTrain, "sweep", "--pick", "size<=10B", "--from",
+                  *data_ + "/tiny", "--out", *data_ + "/none.toml"});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.err.find("no finished trial"), std::string::npos);
+}
+
+TEST_F(SweepCli, AKilledWorkersItemRunsAgain) {
+  const CommandResult probe =
+      RunCommand({"strace", "-f", "-qq", "-o", "/dev/null", "/bin/true"});
+  if (probe.exit_code != 0) GTEST_SKIP() << "strace cannot trace here";
+  const int port = FreePort();
+  // Rank 0 only coordinates; rank 1 dies at its first file write of an
+  // item; rank 2 runs everything, including rank 1's item once its
+  // heartbeat has been silent for 2 s.
+  const int coordinator = SpawnCommand(
+      AsRank(0, 3, port,
+             Sweep("killed", {"--workers", "0", "--worker-timeout", "2"})),
+      *data_ + "/r0.out", *data_ + "/r0.err");
+  std::vector<std::string> doomed = {
+      "strace",       "-f",        "-qq",
+      "-o",           "/dev/null", "-e",
+      "trace=rename", "-e",        "inject=rename:signal=KILL:when=1"};
+  const std::vector<std::string> worker = {
+      kTrain, "sweep", "--data", *data_, "--out", *data_ + "/w1", "--no-cache"};
+  const std::vector<std::string> rank1 = AsRank(1, 3, port, worker);
+  doomed.insert(doomed.end(), rank1.begin(), rank1.end());
+  EXPECT_EQ(RunCommand(doomed).exit_code, -1);  // killed
+  std::vector<std::string> rank2 = AsRank(2, 3, port, worker);
+  rank2[rank2.size() - 2] = *data_ + "/w2";
+  const CommandResult survivor = RunCommand(rank2);
+  EXPECT_EQ(survivor.exit_code, 0) << survivor.err;
+  ASSERT_EQ(WaitCommand(coordinator), 0) << Slurp(*data_ + "/r0.err");
+  EXPECT_NE(Slurp(*data_ + "/r0.err")
+                .find("lost its process; running it "
+                      "again"),
+            std::string::npos);
+  const sweep::SweepReport r = Report("killed");
+  ASSERT_EQ(r.trials.size(), 5u);
+  for (const sweep::TrialResult& t : r.trials) {
+    EXPECT_NE(t.status, "failed") << t.id << ": " << t.error;
+    EXPECT_EQ(t.rank, 2) << t.id;
+  }
+}
+
+// metrics.jsonl lines as JSON objects.
+std::vector<nlohmann::json> Metrics(const std::string& run) {
+  std::vector<nlohmann::json> out;
+  for (const std::string& line : Lines(Slurp(run + "/metrics.jsonl"))) {
+    out.push_back(nlohmann::json::parse(line));
+  }
+  return out;
+}
+
+TEST_F(SweepCli, DataParallelTrainsLikeOneProcessWithTheCombinedBatch) {
+  auto train = [&](const std::string& out, const std::string& batch,
+                   std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {
+        kTrain,      "train", "--config",     *data_ + "/plain.toml",
+        "--data",    *data_,  "--out",        *data_ + "/" + out,
+        "--epochs",  "4",     "--batch-size", batch,
+        "--threads", "1",     "--no-cache",   "-q"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  };
+  // Two processes, each batch 5, and the same with a stop after 7 steps
+  // and --resume.
+  auto parallel = [&](const std::string& out,
+                      std::vector<std::string> extra = {}) {
+    const int port = FreePort();
+    const int other =
+        SpawnCommand(AsRank(1, 2, port, train(out + "_rank1", "5", extra)),
+                     *data_ + "/dp.out", *data_ + "/dp.err");
+    const CommandResult zero =
+        RunCommand(AsRank(0, 2, port, train(out, "5", extra)));
+    return std::make_pair(zero.exit_code, WaitCommand(other));
+  };
+  ASSERT_EQ(RunCommand(train("one", "10")).exit_code, 0);
+  ASSERT_EQ(parallel("two"), std::make_pair(0, 0)) << Slurp(*data_ + "/dp.err");
+  EXPECT_FALSE(fs::exists(*data_ + "/two_rank1"));  // rank 0 writes the run
+  const std::vector<nlohmann::json> one = Metrics(*data_ + "/one");
+  const std::vector<nlohmann::json> two = Metrics(*data_ + "/two");
+  ASSERT_EQ(one.size(), 4u);
+  ASSERT_EQ(two.size(), 4u);
+  for (size_t e = 0; e < one.size(); ++e) {
+    EXPECT_EQ(one[e]["lr"], two[e]["lr"]);  // same steps
+    EXPECT_NEAR(one[e]["train_loss"].get<double>(),
+                two[e]["train_loss"].get<double>(), 1e-5);
+    EXPECT_NEAR(one[e]["val_loss"].get<double>(),
+                two[e]["val_loss"].get<double>(), 1e-5);
+    EXPECT_EQ(one[e]["train_acc"], two[e]["train_acc"]);
+  }
+  // The same result twice, and after a stop and --resume.
+  ASSERT_EQ(parallel("again"), std::make_pair(0, 0));
+  EXPECT_TRUE(Slurp(*data_ + "/again/best.pt") ==
+              Slurp(*data_ + "/two/best.pt"));
+  EXPECT_EQ(parallel("stopped", {"--stop-after-steps", "7"}),
+            std::make_pair(130, 130));
+  ASSERT_EQ(parallel("stopped", {"--resume"}), std::make_pair(0, 0))
+      << Slurp(*data_ + "/dp.err");
+  EXPECT_TRUE(Slurp(*data_ + "/stopped/best.pt") ==
+              Slurp(*data_ + "/two/best.pt"));
+  EXPECT_EQ(Metrics(*data_ + "/stopped").size(), 4u);
+}
+
+}  // namespace
+}  // namespace tinykws::testing
