@@ -22,7 +22,8 @@ struct BenchParams {
   int threads = 1;
   int warmup = 100;
   bool json = false;
-  int hops = 0;  // > 0: time the streaming spotter per hop instead
+  int hops = 0;           // > 0: time the streaming spotter per hop instead
+  bool portable = false;  // the portable int8 kernels instead of SIMD
 };
 
 // Speech-like test clips: a pitched tone with harmonics in noise, random
@@ -54,7 +55,10 @@ std::vector<std::vector<int16_t>> MakeClips(int count, int samples, int rate) {
 int RunStreamBench(const BenchParams& p,
                    const std::shared_ptr<const tinykws::Model>& model) {
   const tinykws::FeatureConfig& f = model->features();
-  tinykws::StatusOr<tinykws::Spotter> spotter = tinykws::Spotter::Create(model);
+  tinykws::SpotterOptions options;
+  options.use_simd = !p.portable;
+  tinykws::StatusOr<tinykws::Spotter> spotter =
+      tinykws::Spotter::Create(model, options);
   if (!spotter.ok()) return ReportError(spotter.status());
   const size_t hop =
       static_cast<size_t>(spotter->params().hop_frames) * f.frame_step;
@@ -125,8 +129,10 @@ int RunBench(const BenchParams& p) {
   std::vector<std::thread> workers;
   for (int t = 0; t < p.threads; ++t) {
     workers.emplace_back([&, t] {
+      tinykws::SessionOptions options;
+      options.use_simd = !p.portable;
       tinykws::StatusOr<tinykws::Session> session =
-          tinykws::Session::Create(*model);
+          tinykws::Session::Create(*model, options);
       if (!session.ok()) {
         failure = session.status();
         return;
@@ -216,6 +222,9 @@ void AddBenchCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--hops", params->hops,
                   "Time the streaming spotter instead: N pushes of one hop "
                   "each (MFCC frames + one network run), one thread");
+  cmd->add_flag("--portable", params->portable,
+                "Use the portable int8 kernels instead of this CPU's SIMD "
+                "ones (same results; shows what SIMD gains)");
   cmd->callback([params, exit_code] { *exit_code = RunBench(*params); });
 }
 

@@ -64,7 +64,7 @@ class TINYKWS_API MfccExtractor {
 
   const FeatureConfig& config() const;
 
-  // Name of the kernel in use ("avx512", "avx2" or "portable").
+  // Name of the kernel in use ("avx512", "avx2", "neon" or "portable").
   const char* kernel_name() const;
 
   // Bytes of tables and working buffers this extractor holds.

@@ -73,10 +73,17 @@ struct ClassifyResult {
   double inference_us = 0.0;  // time spent in the network
 };
 
+struct SessionOptions {
+  // false: the portable int8 kernels instead of the fastest for this CPU
+  // (same results bit for bit; for measuring what the SIMD kernels gain).
+  bool use_simd = true;
+};
+
 class TINYKWS_API Session {
  public:
   // Sizes and allocates the arena once.
-  static StatusOr<Session> Create(std::shared_ptr<const Model> model);
+  static StatusOr<Session> Create(std::shared_ptr<const Model> model,
+                                  const SessionOptions& options = {});
 
   Session(Session&&) noexcept;
   Session& operator=(Session&&) noexcept;
@@ -94,7 +101,7 @@ class TINYKWS_API Session {
 
   const Model& model() const;
   size_t arena_bytes() const;  // working memory owned by this session
-  // "avx512vnni", "avx2", "portable" (int8), or "float".
+  // "avx512vnni", "avx2", "neon", "portable" (int8), or "float".
   const char* kernel_name() const;
 
   struct Impl;

@@ -8,13 +8,22 @@ namespace tinykws {
 
 namespace features {
 
+namespace {
+// The portable kernel's 2-lane double vectors are NEON on AArch64.
+#if defined(__aarch64__)
+constexpr const char* kPortableName = "neon";
+#else
+constexpr const char* kPortableName = "portable";
+#endif
+}  // namespace
+
 MfccKernel BestMfccKernel() {
 #if defined(TINYKWS_HAVE_X86_KERNELS)
   if (CpuHasAvx512())
     return {"avx512", avx512::ComputeMfcc, avx512::ComputeFrames};
   if (CpuHasAvx2()) return {"avx2", avx2::ComputeMfcc, avx2::ComputeFrames};
 #endif
-  return {"portable", portable::ComputeMfcc, portable::ComputeFrames};
+  return {kPortableName, portable::ComputeMfcc, portable::ComputeFrames};
 }
 
 MfccKernel MfccKernelForFrames(int frames) {
@@ -23,7 +32,7 @@ MfccKernel MfccKernelForFrames(int frames) {
   if (frames > portable::kLanes && CpuHasAvx2()) {
     return {"avx2", avx2::ComputeMfcc, avx2::ComputeFrames};
   }
-  return {"portable", portable::ComputeMfcc, portable::ComputeFrames};
+  return {kPortableName, portable::ComputeMfcc, portable::ComputeFrames};
 #else
   (void)frames;
   return BestMfccKernel();

@@ -91,15 +91,13 @@ kws_status kws_session_create(const kws_model* model, kws_session_params params,
   }
   *session = nullptr;
   return Guard(error, [&] {
+    tinykws::SessionOptions options;
+    options.use_simd = params.use_simd != 0;
     tinykws::StatusOr<tinykws::Session> created =
-        tinykws::Session::Create(model->model);
+        tinykws::Session::Create(model->model, options);
     if (!created.ok()) return Fail(error, created.status());
     auto wrapped = std::make_unique<kws_session>();
     wrapped->session = std::make_unique<tinykws::Session>(std::move(*created));
-    if (params.use_simd == 0 && model->model->is_int8()) {
-      tinykws::runtime::Internals::Of(*wrapped->session).kernel = {
-          "portable", tinykws::runtime::ConvPortable};
-    }
     *session = wrapped.release();
     return KWS_OK;
   });

@@ -52,6 +52,9 @@ void ConvAvx2(const ConvPlan& plan, const int16_t* in, const ConvTarget& out);
 void ConvAvx512Vnni(const ConvPlan& plan, const int16_t* in,
                     const ConvTarget& out);
 #endif
+#if defined(__aarch64__)
+void ConvNeon(const ConvPlan& plan, const int16_t* in, const ConvTarget& out);
+#endif
 
 struct ConvKernelChoice {
   const char* name;

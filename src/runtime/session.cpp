@@ -16,7 +16,11 @@ ConvKernelChoice BestConvKernel() {
   if (CpuHasAvx512Vnni()) return {"avx512vnni", ConvAvx512Vnni};
   if (CpuHasAvx2()) return {"avx2", ConvAvx2};
 #endif
+#if defined(__aarch64__)
+  return {"neon", ConvNeon};
+#else
   return {"portable", ConvPortable};
+#endif
 }
 
 }  // namespace runtime
@@ -35,7 +39,8 @@ Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
 Session::~Session() = default;
 
-StatusOr<Session> Session::Create(std::shared_ptr<const Model> model) {
+StatusOr<Session> Session::Create(std::shared_ptr<const Model> model,
+                                  const SessionOptions& options) {
   if (model == nullptr) return InvalidArgument("session: no model");
   try {
     auto impl = std::make_unique<Impl>();
@@ -51,7 +56,9 @@ StatusOr<Session> Session::Create(std::shared_ptr<const Model> model) {
     impl->arena_bytes = impl->extractor->memory_bytes() +
                         features * sizeof(float) + 2 * labels * sizeof(float);
     if (model->is_int8()) {
-      impl->kernel = runtime::BestConvKernel();
+      impl->kernel = options.use_simd ? runtime::BestConvKernel()
+                                      : runtime::ConvKernelChoice{
+                                            "portable", runtime::ConvPortable};
       for (const runtime::PackedConv& conv : m.packed.convs) {
         // Zeroed once: the padding border is never written again.
         impl->activations.emplace_back(conv.BufferElements());

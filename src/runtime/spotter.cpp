@@ -136,12 +136,10 @@ StatusOr<Spotter> Spotter::Create(std::shared_ptr<const Model> model,
                                                  model->features().num_frames())
                               .WithPrefix("spotter"));
   try {
-    StatusOr<Session> session = Session::Create(model);
+    SessionOptions session_options;
+    session_options.use_simd = options.use_simd;
+    StatusOr<Session> session = Session::Create(model, session_options);
     if (!session.ok()) return session.status();
-    if (!options.use_simd && model->is_int8()) {
-      runtime::Internals::Of(*session).kernel = {"portable",
-                                                 runtime::ConvPortable};
-    }
     StatusOr<MfccStream> stream =
         MfccStream::Create(model->features(), kBatchFrames);
     if (!stream.ok()) return stream.status();

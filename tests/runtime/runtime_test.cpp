@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <set>
 #include <thread>
@@ -16,6 +18,7 @@
 #include "format/model_file.hpp"
 #include "quant/int8_reference.hpp"
 #include "runtime/model_impl.hpp"
+#include "tinykws/features.hpp"
 
 namespace tinykws {
 namespace {
@@ -29,6 +32,9 @@ std::vector<runtime::ConvKernelChoice> Kernels() {
   if (CpuHasAvx2()) kernels.push_back({"avx2", runtime::ConvAvx2});
   if (CpuHasAvx512Vnni())
     kernels.push_back({"avx512vnni", runtime::ConvAvx512Vnni});
+#endif
+#if defined(__aarch64__)
+  kernels.push_back({"neon", runtime::ConvNeon});
 #endif
   return kernels;
 }
@@ -103,6 +109,86 @@ TEST(Runtime, OddGeometriesAreBitIdentical) {
   ExpectBitIdentical({{16, 5, 5}, {40, 1, 1}}, 4);
   ConvShape wide{128, 3, 3, 2, 2};  // the reference model's first layer
   ExpectBitIdentical({wide, {128}}, 5);
+}
+
+// Trained go/stop models (the tuned and the seed recipe, int8, from
+// kws-train export; tests/runtime/data/README.md) on speech-like synthetic
+// clips: every kernel gives the int8 reference's logits.
+TEST(Runtime, TrainedModelsAreBitIdenticalOnEveryKernel) {
+  for (const char* name : {"go_stop_tuned.kws", "go_stop_seed.kws"}) {
+    SCOPED_TRACE(name);
+    const std::string path =
+        std::string(TINYKWS_SOURCE_DIR) + "/tests/runtime/data/" + name;
+    StatusOr<format::ModelFile> file = format::ReadModelFile(path);
+    ASSERT_TRUE(file.ok()) << file.status().message();
+    StatusOr<std::shared_ptr<const Model>> model = Model::Load(path);
+    ASSERT_TRUE(model.ok()) << model.status().message();
+    StatusOr<MfccExtractor> extractor = MfccExtractor::Create(file->features);
+    ASSERT_TRUE(extractor.ok());
+    const int samples = file->features.clip_samples;
+    std::vector<float> mfcc(file->features.num_features());
+    std::mt19937 rng(11);
+    std::normal_distribution<float> noise(0.0f, 300.0f);
+    std::uniform_real_distribution<float> pitch(90.0f, 300.0f);
+    int differing_labels = 0;
+    for (int clip = 0; clip < 20; ++clip) {
+      // A voiced tone with harmonics over noise, its onset moving.
+      const float f0 = pitch(rng);
+      std::vector<int16_t> pcm(samples);
+      for (int i = 0; i < samples; ++i) {
+        float v = noise(rng);
+        if (i > clip * 400 && i < clip * 400 + 8000) {
+          for (int h = 1; h <= 8; ++h)
+            v += 2500.0f / h * std::sin(6.2831853f * f0 * h * i / 16000.0f);
+        }
+        pcm[i] = static_cast<int16_t>(std::clamp(v, -32768.0f, 32767.0f));
+      }
+      ASSERT_TRUE(
+          extractor->Compute(pcm.data(), pcm.size(), mfcc.data(), mfcc.size())
+              .ok());
+      quant::Int8Trace trace;
+      quant::RunInt8Reference(*file, mfcc.data(), &trace);
+      for (const runtime::ConvKernelChoice& kernel : Kernels()) {
+        StatusOr<Session> session = Session::Create(*model);
+        ASSERT_TRUE(session.ok());
+        runtime::Internals::Of(*session).kernel = kernel;
+        ClassifyResult result;
+        ASSERT_TRUE(
+            session->ClassifyFeatures(mfcc.data(), mfcc.size(), &result).ok());
+        for (size_t k = 0; k < trace.logits.size(); ++k) {
+          ASSERT_EQ(runtime::Internals::Logits(*session)[k], trace.logits[k])
+              << kernel.name << " clip " << clip << " logit " << k;
+        }
+      }
+      differing_labels += trace.logits[0] > trace.logits[1];
+    }
+    // The clips are not all one answer: the comparison covers both labels.
+    EXPECT_GT(differing_labels, 0);
+    EXPECT_LT(differing_labels, 20);
+  }
+}
+
+// use_simd = false picks the portable kernel; the best kernel otherwise.
+TEST(Runtime, SessionOptionsChooseThePortableKernel) {
+  const FeatureConfig f = testing::SmallFeatures();
+  const quant::FloatModel float_model =
+      testing::RandomFloatModel(f, {{8}, {8}}, 3, 7);
+  const std::shared_ptr<const Model> model =
+      Load(testing::RandomInt8Model(float_model, 7));
+  ASSERT_NE(model, nullptr);
+  SessionOptions portable;
+  portable.use_simd = false;
+  StatusOr<Session> slow = Session::Create(model, portable);
+  StatusOr<Session> fast = Session::Create(model);
+  ASSERT_TRUE(slow.ok() && fast.ok());
+  EXPECT_STREQ(slow->kernel_name(), "portable");
+  EXPECT_STREQ(fast->kernel_name(), runtime::BestConvKernel().name);
+  std::mt19937 rng(8);
+  const std::vector<float> x = testing::RandomMfcc(f, rng);
+  ClassifyResult a, b;
+  ASSERT_TRUE(slow->ClassifyFeatures(x.data(), x.size(), &a).ok());
+  ASSERT_TRUE(fast->ClassifyFeatures(x.data(), x.size(), &b).ok());
+  EXPECT_EQ(std::memcmp(a.scores, b.scores, 3 * sizeof(float)), 0);
 }
 
 // The float network written out plainly (double accumulation, direct
