@@ -10,6 +10,7 @@ install(FILES
         ${PROJECT_SOURCE_DIR}/include/tinykws/tinykws.h
         ${PROJECT_SOURCE_DIR}/include/tinykws/runtime.hpp
         ${PROJECT_SOURCE_DIR}/include/tinykws/spotter.hpp
+        ${PROJECT_SOURCE_DIR}/include/tinykws/resampler.hpp
         ${PROJECT_SOURCE_DIR}/include/tinykws/detector.hpp
         ${PROJECT_SOURCE_DIR}/include/tinykws/features.hpp
         ${PROJECT_SOURCE_DIR}/include/tinykws/status.hpp

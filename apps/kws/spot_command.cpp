@@ -21,6 +21,7 @@ struct SpotParams {
   std::string model_path;
   std::string input;  // a file, or "-" for raw S16_LE mono on stdin
   bool json = false;
+  int rate = 0;  // of the raw PCM on stdin; 0: the model's
   DetectorFlags detector;
 };
 
@@ -92,13 +93,19 @@ int RunSpot(const SpotParams& p) {
   tinykws::SpotterOptions options;
   tinykws::Status s = ResolveDetectorFlags(**model, p.detector, &options);
   if (!s.ok()) return ReportError(s);
+  const int rate = (*model)->features().sample_rate;
+  if (p.rate != 0 && p.input != "-") {
+    return ReportError(tinykws::InvalidArgument(
+        "--rate is for raw PCM on stdin ('-'); files carry their rate"));
+  }
+  const int input_rate = p.rate != 0 ? p.rate : rate;
+  options.input_sample_rate = input_rate;
   tinykws::StatusOr<tinykws::Spotter> spotter =
       tinykws::Spotter::Create(*model, options);
   if (!spotter.ok()) return ReportError(spotter.status());
-  const int rate = (*model)->features().sample_rate;
   Output out{model->get(), p.json, {}};
   const auto start = std::chrono::steady_clock::now();
-  s = p.input == "-" ? SpotStdin(*spotter, rate, &out)
+  s = p.input == "-" ? SpotStdin(*spotter, input_rate, &out)
                      : SpotFile(*spotter, p.input, rate, &out);
   if (!s.ok()) return ReportError(s);
   const double seconds =
@@ -134,7 +141,7 @@ void AddSpotCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "spot",
       "Detect keywords in a recording of any length, or in raw 16-bit mono "
-      "PCM at the model's rate on standard input ('-'): one line per "
+      "PCM on standard input ('-', at --rate): one line per "
       "detection with time (s), label and score.");
   cmd->add_option("--model", p->model_path, "Model file (.kws)")->required();
   cmd->add_option("input", p->input,
@@ -144,6 +151,10 @@ void AddSpotCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--json", p->json,
                 "Print {\"detections\": [{\"label\", \"time_s\", "
                 "\"score\"}, ...]} at the end");
+  cmd->add_option("--rate", p->rate,
+                  "Sample rate of the raw PCM on stdin (default: the "
+                  "model's); other rates such as 44100 or 48000 are "
+                  "converted inside, as the library does");
   AddDetectorFlags(cmd, &p->detector);
   cmd->callback([p, exit_code] { *exit_code = RunSpot(*p); });
 }

@@ -18,7 +18,8 @@
 // can be overridden per spotter.
 //
 // Thread safety: as for sessions. A Spotter is used by one thread at a time;
-// any number of spotters may share one Model. Push never allocates.
+// any number of spotters may share one Model. Push never allocates (but the
+// first push at a rate other than the model's, see SpotterOptions).
 #pragma once
 
 #include <cstddef>
@@ -52,6 +53,10 @@ struct SpotterOptions {
   float refractory_ms = -1.0f;    // < 0: the model's
   std::vector<float> thresholds;  // empty: the model's; else one per label
   bool use_simd = true;           // false: the portable int8 kernels
+  // Audio pushed at another rate than the model's is converted inside
+  // (tinykws/resampler.hpp); the converter is made on the first push at that
+  // rate, or here at Create for this rate, so that no push allocates.
+  int input_sample_rate = 0;  // 0: the model's rate
 };
 
 // One network run, for observers (evaluation, plots). Borrowed pointers,
@@ -75,8 +80,12 @@ class TINYKWS_API Spotter {
   Spotter& operator=(Spotter&&) noexcept;
   ~Spotter();
 
-  // Feeds mono samples at sample_rate, which must be the model's. Float
-  // samples are in [-1, 1] (converted to int16 as audio files are read).
+  // Feeds mono samples at sample_rate: the model's, or another rate the
+  // Resampler supports (44.1 and 48 kHz among them), converted inside after
+  // rounding to int16; one stream keeps one rate until Reset(). Detection
+  // times and samples_pushed() count at the model's rate (a converted
+  // stream's are later by the converter's delay, ~1.6 ms). Float samples are
+  // in [-1, 1] (converted to int16 as audio files are read).
   // on_detection (may be null) is called for each detection, in order,
   // before Push returns. A bad argument consumes nothing; a model whose
   // output is not finite (kOutOfRange) stops the push at that run.

@@ -146,9 +146,12 @@ KWS_API kws_status kws_spotter_create(const kws_model* model,
                                       kws_spotter** spotter, kws_error** error);
 KWS_API void kws_spotter_free(kws_spotter* spotter);
 
-/* Feeds mono samples at sample_rate (must equal the model's); any chunk
- * size. on_detection may be NULL. On failure nothing is consumed and the
- * message is available from kws_spotter_last_error. */
+/* Feeds mono samples at sample_rate: the model's, or another rate (44100,
+ * 48000, ...) converted inside; one stream keeps one rate until
+ * kws_spotter_reset. The first push at another rate allocates the
+ * converter once. Any chunk size. on_detection may be NULL. On failure
+ * nothing is consumed and the message is available from
+ * kws_spotter_last_error. */
 KWS_API kws_status kws_spotter_push(kws_spotter* spotter, const int16_t* pcm,
                                     size_t num_samples, int sample_rate,
                                     kws_detection_callback on_detection,

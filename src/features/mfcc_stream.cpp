@@ -8,6 +8,7 @@
 #include <new>
 
 #include "features/mfcc_tables.hpp"
+#include "features/pcm_convert.hpp"
 #include "tinykws/features.hpp"
 
 namespace tinykws {
@@ -15,14 +16,6 @@ namespace tinykws {
 namespace {
 
 constexpr int kMaxBatchFrames = 256;
-
-// As the audio reader converts float files: round half away from zero,
-// saturate, NaN -> 0.
-float FloatSampleToInt16(float x) {
-  if (std::isnan(x)) return 0.0f;
-  const float r = std::round(x * 32768.0f);
-  return std::clamp(r, -32768.0f, 32767.0f);
-}
 
 }  // namespace
 
@@ -94,7 +87,7 @@ size_t MfccStream::Append(const int16_t* pcm, size_t n) {
 
 size_t MfccStream::Append(const float* pcm, size_t n) {
   if (impl_ == nullptr) return 0;
-  return impl_->Append(pcm, n, FloatSampleToInt16);
+  return impl_->Append(pcm, n, features::FloatSampleToInt16);
 }
 
 int MfccStream::ready_frames() const {

@@ -3,13 +3,19 @@
 // in Create; Push only computes.
 #include "tinykws/spotter.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "common/aligned_buffer.hpp"
+#include "features/pcm_convert.hpp"
 #include "format/layout.hpp"
 #include "runtime/detection_logic.hpp"
 #include "runtime/model_impl.hpp"
+#include "tinykws/resampler.hpp"
 
 namespace tinykws {
 
@@ -19,6 +25,11 @@ namespace {
 // the same results (each frame is computed on its own lane). The model
 // file's working-set bound counts this many.
 constexpr int kBatchFrames = format::kStreamBatchFrames;
+// Input samples converted per step when audio comes at another rate.
+constexpr size_t kConvertChunk = 512;
+
+float ToInt16Units(int16_t v) { return static_cast<float>(v); }
+float ToInt16Units(float v) { return features::FloatSampleToInt16(v); }
 
 }  // namespace
 
@@ -76,18 +87,70 @@ struct Spotter::Impl {
     return Status::Ok();
   }
 
+  // Audio at another rate goes through a converter made on the first push at
+  // that rate (or by Create for SpotterOptions::input_sample_rate): the one
+  // allocation a push may make.
+  Status PrepareConverter(int rate) {
+    if (resampler.has_value() && resampler->input_rate() == rate) {
+      return Status::Ok();
+    }
+    StatusOr<Resampler> made = Resampler::Create(rate, features.sample_rate);
+    if (!made.ok()) return made.status().WithPrefix("spotter");
+    try {
+      convert_in.resize(kConvertChunk);
+      convert_out.resize(kConvertChunk);
+      converted.resize(kConvertChunk);
+    } catch (const std::bad_alloc&) {
+      return OutOfRange("spotter: out of memory");
+    }
+    resampler = std::move(*made);
+    return Status::Ok();
+  }
+
   template <typename Sample>
   Status Push(const Sample* pcm, size_t n, int sample_rate,
               DetectionCallback on_detection, void* user) {
-    if (sample_rate != features.sample_rate) {
-      return InvalidArgument(
-          "spotter: audio is " + std::to_string(sample_rate) +
-          " Hz, the model expects " + std::to_string(features.sample_rate) +
-          " Hz (resample first)");
-    }
     if (pcm == nullptr && n > 0) {
       return InvalidArgument("spotter: no samples given (null pointer)");
     }
+    if (stream_rate != 0 && sample_rate != stream_rate) {
+      return InvalidArgument("spotter: this stream is at " +
+                             std::to_string(stream_rate) + " Hz, got " +
+                             std::to_string(sample_rate) +
+                             " Hz (Reset() starts a new stream)");
+    }
+    if (sample_rate == features.sample_rate) {
+      if (n > 0) stream_rate = sample_rate;
+      return PushAtModelRate(pcm, n, on_detection, user);
+    }
+    TINYKWS_RETURN_IF_ERROR(PrepareConverter(sample_rate));
+    if (n > 0) stream_rate = sample_rate;
+    // Inputs are rounded to int16 first (as at the model's rate), the
+    // converter's outputs again.
+    while (n > 0) {
+      const size_t m = std::min(n, kConvertChunk);
+      for (size_t i = 0; i < m; ++i) convert_in[i] = ToInt16Units(pcm[i]);
+      // Until the chunk is used and the converter has nothing more to give.
+      size_t used = 0, written = convert_out.size();
+      while (used < m || written == convert_out.size()) {
+        used += resampler->Process(convert_in.data() + used, m - used,
+                                   convert_out.data(), convert_out.size(),
+                                   &written);
+        for (size_t k = 0; k < written; ++k) {
+          converted[k] = features::RoundToInt16(convert_out[k]);
+        }
+        TINYKWS_RETURN_IF_ERROR(
+            PushAtModelRate(converted.data(), written, on_detection, user));
+      }
+      pcm += m;
+      n -= m;
+    }
+    return Status::Ok();
+  }
+
+  template <typename Sample>
+  Status PushAtModelRate(const Sample* pcm, size_t n,
+                         DetectionCallback on_detection, void* user) {
     while (n > 0 || mfcc.ready_frames() > 0) {
       const size_t used = mfcc.Append(pcm, n);
       pcm += used;
@@ -118,6 +181,10 @@ struct Spotter::Impl {
   int64_t runs = 0;
   RunCallback observer = nullptr;
   void* observer_user = nullptr;
+  std::optional<Resampler> resampler;
+  int stream_rate = 0;  // of this stream's pushes; 0 before the first
+  std::vector<float> convert_in, convert_out;
+  std::vector<int16_t> converted;
 };
 
 StatusOr<Spotter> Spotter::Create(std::shared_ptr<const Model> model,
@@ -145,6 +212,11 @@ StatusOr<Spotter> Spotter::Create(std::shared_ptr<const Model> model,
     if (!stream.ok()) return stream.status();
     auto impl = std::make_unique<Impl>(model, std::move(*session),
                                        std::move(*stream), std::move(params));
+    if (options.input_sample_rate != 0 &&
+        options.input_sample_rate != model->features().sample_rate) {
+      TINYKWS_RETURN_IF_ERROR(
+          impl->PrepareConverter(options.input_sample_rate));
+    }
     return Spotter(std::move(impl));
   } catch (const std::bad_alloc&) {
     return OutOfRange("spotter: out of memory");
@@ -175,6 +247,8 @@ void Spotter::Reset() {
   impl_->gate.Reset();
   impl_->frames = 0;
   impl_->runs = 0;
+  impl_->stream_rate = 0;
+  if (impl_->resampler.has_value()) impl_->resampler->Reset();
 }
 
 Status Spotter::SetThreshold(int label, float threshold) {
@@ -211,7 +285,13 @@ int64_t Spotter::network_runs() const {
 size_t Spotter::arena_bytes() const {
   const Impl& s = *impl_;
   const size_t labels = s.params.thresholds.size();
-  return s.session.arena_bytes() + s.mfcc.memory_bytes() +
+  const size_t converter =
+      s.resampler.has_value()
+          ? s.resampler->memory_bytes() +
+                (s.convert_in.size() + s.convert_out.size()) * sizeof(float) +
+                s.converted.size() * sizeof(int16_t)
+          : 0;
+  return converter + s.session.arena_bytes() + s.mfcc.memory_bytes() +
          (s.ring.size() + s.batch.size()) * sizeof(float) +
          (static_cast<size_t>(s.params.smoothing_runs) + 1) * labels *
              sizeof(float) +

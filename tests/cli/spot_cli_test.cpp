@@ -49,6 +49,41 @@ TEST_F(SpotCli, PrintsDetectionsWithTimes) {
   EXPECT_NE(r.err.find("spotted 12.0 s of audio"), std::string::npos) << r.err;
 }
 
+// A 48 kHz microphone: `arecord -r 48000 ... | kws spot --rate 48000 -`
+// finds the same tones (thresholds at 0.5: the tone model's scores drop
+// after any rate conversion, tests/runtime/spotter_rate_test.cpp).
+TEST_F(SpotCli, StdinAtAnotherRateIsConverted) {
+  const std::vector<int16_t> pcm = ToneStream(
+      {{1.0, 0.5, false}, {4.0, 0.6, true}, {8.0, 0.5, false}}, 12.0, 48000);
+  std::ofstream raw(Path("stream48.raw"), std::ios::binary);
+  raw.write(reinterpret_cast<const char*>(pcm.data()),
+            static_cast<std::streamsize>(pcm.size() * 2));
+  raw.close();
+  const CommandResult r = RunCommand(
+      {"/bin/sh", "-c",
+       "'" + kKws + "' spot --model '" + kToneModel +
+           "' --rate 48000 --threshold low=0.5 --threshold high=0.5 - < '" +
+           Path("stream48.raw") + "'"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  const char* labels[] = {"low", "high", "low"};
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_NE(lines[i].find(std::string("\t") + labels[i] + "\t"),
+              std::string::npos)
+        << lines[i];
+  }
+  EXPECT_NE(r.err.find("spotted 12.0 s of audio"), std::string::npos) << r.err;
+  // --rate is for stdin only.
+  const CommandResult refused =
+      RunCommand({kKws, "spot", "--model", kToneModel, "--rate", "48000",
+                  Path("stream48.raw")});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("--rate is for raw PCM on stdin"),
+            std::string::npos)
+      << refused.err;
+}
+
 TEST_F(SpotCli, JsonAndStdinPipeGiveTheSameDetectionsAsTheFile) {
   const std::string wav = WriteStream();
   const CommandResult file =

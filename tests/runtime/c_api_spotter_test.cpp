@@ -129,10 +129,21 @@ TEST(CApiSpotter, ErrorsComeWithCodesAndMessages) {
                                nullptr),
             KWS_OK);
   const std::vector<int16_t> pcm(100, 0);
+  EXPECT_EQ(
+      kws_spotter_push(spotter, pcm.data(), pcm.size(), 500, nullptr, nullptr),
+      KWS_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::strstr(kws_spotter_last_error(spotter), "500 Hz"), nullptr);
+  // 48 kHz is converted; the stream then stays at 48 kHz until a reset.
   EXPECT_EQ(kws_spotter_push(spotter, pcm.data(), pcm.size(), 48000, nullptr,
                              nullptr),
+            KWS_OK);
+  EXPECT_EQ(kws_spotter_push(spotter, pcm.data(), pcm.size(), 16000, nullptr,
+                             nullptr),
             KWS_ERROR_INVALID_ARGUMENT);
-  EXPECT_NE(std::strstr(kws_spotter_last_error(spotter), "48000"), nullptr);
+  kws_spotter_reset(spotter);
+  EXPECT_EQ(kws_spotter_push(spotter, pcm.data(), pcm.size(), 16000, nullptr,
+                             nullptr),
+            KWS_OK);
   EXPECT_EQ(kws_spotter_push(spotter, nullptr, 10, 16000, nullptr, nullptr),
             KWS_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(kws_spotter_push(nullptr, pcm.data(), 1, 16000, nullptr, nullptr),

@@ -6,66 +6,25 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "../common/alloc_counter.hpp"
 #include "../common/tone_model.hpp"
 #include "format/model_file.hpp"
+#include "spotter_helpers.hpp"
 
 namespace tinykws {
 namespace {
 
+using testing::Bits;
+using testing::ExpectSameDetections;
+using testing::kEvents;
+using testing::Load;
+using testing::Spot;
 using testing::ToneEvent;
+using testing::ToneFile;
 using testing::ToneStream;
-
-std::shared_ptr<const Model> Load(const format::ModelFile& file) {
-  const std::string bytes = format::Serialize(file);
-  StatusOr<std::shared_ptr<const Model>> model =
-      Model::LoadFromBuffer(bytes.data(), bytes.size(), "tone.kws");
-  EXPECT_TRUE(model.ok()) << model.status().message();
-  return model.ok() ? *model : nullptr;
-}
-
-format::ModelFile ToneFile(bool int8, float threshold = 0.8f) {
-  format::ModelFile file = testing::ToneModelFile(int8);
-  file.has_detector = true;
-  file.detector.hop_frames = 2;
-  file.detector.smoothing_runs = 3;
-  file.detector.refractory_ms = 1000.0f;
-  file.detector.thresholds = {threshold, threshold, 1.0f};
-  return file;
-}
-
-uint32_t Bits(float f) {
-  uint32_t u;
-  std::memcpy(&u, &f, sizeof u);
-  return u;
-}
-
-void ExpectSameDetections(const std::vector<Detection>& a,
-                          const std::vector<Detection>& b,
-                          const std::string& what) {
-  ASSERT_EQ(a.size(), b.size()) << what;
-  for (size_t i = 0; i < a.size(); ++i) {
-    EXPECT_EQ(a[i].label, b[i].label) << what << " #" << i;
-    EXPECT_EQ(a[i].sample, b[i].sample) << what << " #" << i;
-    EXPECT_EQ(Bits(a[i].score), Bits(b[i].score)) << what << " #" << i;
-    EXPECT_EQ(a[i].time_s, b[i].time_s) << what << " #" << i;
-  }
-}
-
-std::vector<Detection> Spot(Spotter& spotter, const std::vector<int16_t>& pcm,
-                            size_t chunk) {
-  std::vector<Detection> found;
-  for (size_t at = 0; at < pcm.size(); at += chunk) {
-    const size_t n = std::min(chunk, pcm.size() - at);
-    const Status s =
-        spotter.Push(pcm.data() + at, n, 16000,
-                     [&](const Detection& d) { found.push_back(d); });
-    EXPECT_TRUE(s.ok()) << s.message();
-  }
-  return found;
-}
 
 // What the documented rules give, computed the slow way: Session::Classify
 // on each 1 s slice, a plain mean over the last runs, rising edges, the
@@ -122,9 +81,6 @@ std::vector<Detection> ExpectedDetections(
   }
   return out;
 }
-
-const std::vector<ToneEvent> kEvents = {
-    {1.0, 0.5, false}, {3.5, 0.6, true}, {6.0, 0.4, false}, {8.2, 0.7, true}};
 
 TEST(Spotter, RunsSeeWhatSessionClassifySeesBitForBit) {
   const std::vector<int16_t> pcm = ToneStream(kEvents, 10.0);
@@ -297,16 +253,25 @@ TEST(Spotter, BadArgumentsAreErrors) {
   StatusOr<Spotter> spotter = Spotter::Create(model);
   ASSERT_TRUE(spotter.ok());
   const std::vector<int16_t> pcm(1000, 0);
-  Status s = spotter->Push(pcm.data(), pcm.size(), 8000);
+  Status s = spotter->Push(pcm.data(), pcm.size(), 500);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(s.message().find("8000 Hz, the model expects 16000 Hz"),
-            std::string::npos);
+  EXPECT_NE(s.message().find("spotter: resampler: rate 500 Hz is outside"),
+            std::string::npos)
+      << s.message();
   EXPECT_EQ(spotter->samples_pushed(), 0);
+  // One stream, one rate: another rate needs Reset().
+  ASSERT_TRUE(spotter->Push(pcm.data(), pcm.size(), 16000).ok());
+  s = spotter->Push(pcm.data(), pcm.size(), 48000);
+  EXPECT_NE(s.message().find("this stream is at 16000 Hz, got 48000 Hz"),
+            std::string::npos)
+      << s.message();
+  spotter->Reset();
+  EXPECT_TRUE(spotter->Push(pcm.data(), pcm.size(), 48000).ok());
   EXPECT_EQ(
       spotter->Push(static_cast<const int16_t*>(nullptr), 5, 16000).code(),
       StatusCode::kInvalidArgument);
   EXPECT_TRUE(
-      spotter->Push(static_cast<const int16_t*>(nullptr), 0, 16000).ok());
+      spotter->Push(static_cast<const int16_t*>(nullptr), 0, 48000).ok());
 }
 
 TEST(Spotter, PushDoesNotAllocate) {
