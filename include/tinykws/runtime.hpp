@@ -46,7 +46,9 @@ class TINYKWS_API Model {
   int64_t macs() const;        // multiply-accumulates per clip
   // Upper bounds of the working memory of a Session / a Spotter of this
   // model, from the file alone; models beyond 64 MiB are refused at load
-  // (docs/model-format.md, "Resource limits").
+  // (docs/model-format.md, "Resource limits"). A spotter fed at another rate
+  // than the model's also holds its rate converter (sized by the rates,
+  // at most 4 MiB of coefficients; Resampler::memory_bytes()).
   size_t session_bytes_bound() const;
   size_t spotter_bytes_bound() const;
   const std::vector<std::pair<std::string, std::string>>& metadata() const;

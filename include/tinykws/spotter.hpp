@@ -121,7 +121,8 @@ class TINYKWS_API Spotter {
   const Model& model() const;
   int64_t samples_pushed() const;  // since Create or Reset
   int64_t network_runs() const;    // since Create or Reset
-  size_t arena_bytes() const;      // working memory owned by this spotter
+  // Working memory owned by this spotter, its rate converter included.
+  size_t arena_bytes() const;
   const char* kernel_name() const;
 
   struct Impl;

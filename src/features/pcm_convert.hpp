@@ -1,6 +1,7 @@
-// Float samples to int16 values, the one rule every consumer uses (the audio
-// reader for float files, MfccStream, the spotter's rate converter): scale
-// by 32768, round half away from zero, saturate; NaN becomes 0.
+// Float samples to int16 values for the runtime (MfccStream, the spotter's
+// rate converter), by the rule the audio reader applies to float files
+// (there in double): scale by 32768, round half away from zero, saturate;
+// NaN becomes 0.
 #pragma once
 
 #include <algorithm>

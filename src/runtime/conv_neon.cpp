@@ -3,11 +3,12 @@
 // feeds it directly: vld2q splits a pair's 16 weights into the 8 lanes of the
 // first channel and the 8 of the second, and each is one widening
 // multiply-add (smlal / smlal2 by element) by the pixel's activation, whose
-// pair is one 32-bit load. 32 registers hold 4 pixels x 2 vectors of 8 int32
-// accumulators.
+// pair is one 32-bit load. 16 of the 32 registers hold the 4 pixels x 2
+// vectors of 8 int32 accumulators.
 //
 // Why not the dot-product extension (sdot): it multiplies int8 by int8, and
 // activations here are int16 (q - zero point spans -255..255).
+#if defined(__aarch64__)
 #include <arm_neon.h>
 
 #include <cstring>
@@ -122,3 +123,5 @@ void ConvTile(const ConvPlan& plan, const int16_t* in, const ConvTarget& out,
 
 #define TINYKWS_CONV_NAME ConvNeon
 #include "runtime/conv_tiles.inc"
+
+#endif  // __aarch64__

@@ -1,7 +1,7 @@
 // Polyphase windowed-sinc resampling. The rate ratio reduces to L / M; the
 // prototype low-pass runs at L x the input rate, and output k needs only the
 // K taps of phase (k M mod L) against the K newest inputs up to floor(k M /
-// L) (docs/deploy.md has the derivation and the measured quality).
+// L). Quality against libsamplerate: docs/benchmarks.md.
 #include "tinykws/resampler.hpp"
 
 #include <algorithm>
@@ -128,6 +128,8 @@ Resampler::~Resampler() = default;
 
 size_t Resampler::Process(const float* in, size_t num_in, float* out,
                           size_t out_capacity, size_t* written) {
+  if (written != nullptr) *written = 0;
+  if (impl_ == nullptr) return 0;  // moved from
   Impl& r = *impl_;
   const size_t history = static_cast<size_t>(r.taps - 1);
   size_t consumed = 0, produced = 0;
@@ -162,13 +164,19 @@ size_t Resampler::Process(const float* in, size_t num_in, float* out,
   return consumed;
 }
 
-void Resampler::Reset() { impl_->Reset(); }
-int Resampler::input_rate() const { return impl_->input_rate; }
-int Resampler::output_rate() const { return impl_->output_rate; }
-int Resampler::taps_per_output() const { return impl_->taps; }
-double Resampler::delay_seconds() const { return impl_->delay_seconds; }
+// A moved-from resampler does nothing and reports zeros.
+void Resampler::Reset() {
+  if (impl_ != nullptr) impl_->Reset();
+}
+int Resampler::input_rate() const { return impl_ ? impl_->input_rate : 0; }
+int Resampler::output_rate() const { return impl_ ? impl_->output_rate : 0; }
+int Resampler::taps_per_output() const { return impl_ ? impl_->taps : 0; }
+double Resampler::delay_seconds() const {
+  return impl_ ? impl_->delay_seconds : 0.0;
+}
 size_t Resampler::memory_bytes() const {
-  return (impl_->coeffs.size() + impl_->buffer.size()) * sizeof(float);
+  return impl_ ? (impl_->coeffs.size() + impl_->buffer.size()) * sizeof(float)
+               : 0;
 }
 
 }  // namespace tinykws

@@ -1,6 +1,7 @@
 // Spotter: MfccStream -> ring of recent frames -> Session::ClassifyFeatures
 // every hop -> PosteriorSmoother -> DetectionGate. All memory is allocated
-// in Create; Push only computes.
+// in Create; Push only computes (but the first push at a rate other than the
+// model's makes its rate converter).
 #include "tinykws/spotter.hpp"
 
 #include <algorithm>

@@ -79,6 +79,9 @@ StatusOr<std::vector<std::string>> RangeChoices(const toml::table& range,
   const double first = *range["from"].value<double>();
   const double last = *range["to"].value<double>();
   const double stride = *range["step"].value<double>();
+  if (std::fabs(first) > 1e15 || std::fabs(last) > 1e15) {  // int64-safe
+    return InvalidArgument(where + ": " + key + ": range bounds beyond +-1e15");
+  }
   const double count = std::floor((last - first) / stride + 1e-9) + 1;
   if (count > kMaxChoices) {
     return InvalidArgument(where + ": " + key + ": range has more than " +

@@ -1,7 +1,7 @@
-// Data-parallel training over several processes (docs/distributed.md):
-// every process holds the same weights and optimizer state; each step, each
-// takes its share of the global batch (batch_size rows per process, in the
-// order one process with batch_size x processes would use), and their
+// Data-parallel training over several processes (docs/sweep.md, "Data-parallel
+// training"): every process holds the same weights and optimizer state; each
+// step, each takes its share of the global batch (batch_size rows per process,
+// in the order one process with batch_size x processes would use), and their
 // gradients are summed with Gloo's allreduce, so the step is the one of a
 // single process with the combined batch (up to float rounding). Batch-norm
 // statistics are per process within a step (as in PyTorch's DDP) and their

@@ -11,8 +11,11 @@
 
 namespace tinykws::train {
 
-const char* const kRunFilesToMove[6] = {"config.toml",   "metrics.jsonl",
-                                        "checkpoint.pt", "best.pt",
+// In the order the trainer writes them (best, metrics, then checkpoint), so
+// a kill while the coordinator stores them leaves a folder the trainer
+// itself could have left, which --resume continues.
+const char* const kRunFilesToMove[6] = {"config.toml",   "best.pt",
+                                        "metrics.jsonl", "checkpoint.pt",
                                         "summary.json",  "model.kws"};
 
 namespace {

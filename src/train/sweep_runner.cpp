@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <thread>
@@ -27,6 +28,8 @@ namespace keys = sweep_keys;
 using Clock = std::chrono::steady_clock;
 constexpr auto kPoll = std::chrono::milliseconds(100);
 constexpr auto kStoreTimeout = std::chrono::minutes(5);
+// Threads a sweep process started by --workers uses (set by the parent).
+constexpr const char* kThreadsVariable = "TINYKWS_SWEEP_THREADS";
 
 // Hands out the schedule's items through the store and collects results.
 class Coordinator {
@@ -58,6 +61,10 @@ class Coordinator {
     sweep::WorkItem item;
     int attempt = 1;
     Clock::time_point published;
+    // When the coordinator first saw its ticket drawn but the item not yet
+    // taken (a worker is between the two steps, or died there).
+    bool drawn = false;
+    Clock::time_point drawn_seen;
   };
 
   // An item already done in an earlier session completes from disk;
@@ -82,7 +89,11 @@ class Coordinator {
       m.run_files = std::move(*run);
     }
     TINYKWS_RETURN_IF_ERROR(store_.Set(keys::Item(m.index), sweep::Encode(m)));
-    pending_[m.index] = {item, attempt, Clock::now()};
+    Pending p;
+    p.item = item;
+    p.attempt = attempt;
+    p.published = Clock::now();
+    pending_[m.index] = p;
     return Status::Ok();
   }
 
@@ -128,12 +139,18 @@ class Coordinator {
     StatusOr<int64_t> tickets = store_.Add(keys::kTicket, 0);
     if (!tickets.ok()) return tickets.status();
     std::vector<int> lost;
-    for (const auto& [index, p] : pending_) {
+    const Clock::time_point now = Clock::now();
+    for (auto& [index, p] : pending_) {
       StatusOr<bool> taken = store_.Exists(keys::Taken(index));
       if (!taken.ok()) return taken.status();
       if (!*taken) {
-        if (*tickets > index && Clock::now() - p.published > timeout) {
-          lost.push_back(index);
+        if (*tickets > index) {
+          if (!p.drawn) {
+            p.drawn = true;
+            p.drawn_seen = now;
+          } else if (now - p.drawn_seen > timeout) {
+            lost.push_back(index);
+          }
         }
         continue;
       }
@@ -141,9 +158,10 @@ class Coordinator {
       if (!rank.ok()) return rank.status();
       StatusOr<int64_t> beats = store_.Add(keys::Alive(std::stoi(*rank)), 0);
       if (!beats.ok()) return beats.status();
-      auto& seen = alive_[*rank];
-      if (seen.first != *beats) seen = {*beats, Clock::now()};
-      if (Clock::now() - seen.second > timeout) lost.push_back(index);
+      // The clock starts when the coordinator first sees the rank.
+      auto& seen = alive_.try_emplace(*rank, *beats, now).first->second;
+      if (seen.first != *beats) seen = {*beats, now};
+      if (now - seen.second > timeout) lost.push_back(index);
     }
     for (int index : lost) {
       const Pending p = pending_[index];
@@ -174,22 +192,38 @@ class Coordinator {
 };
 
 // Starts ranks 1 .. workers - 1 of a one-machine sweep as copies of this
-// program with the multi-process environment set.
-std::vector<pid_t> StartLocalWorkers(const SweepOptions& o, int port) {
+// program with the multi-process environment set, and the threads each
+// process may use (kThreadsVariable). Arguments and environment are built
+// before fork: the child only calls execve.
+std::vector<pid_t> StartLocalWorkers(const SweepOptions& o, int port,
+                                     int threads) {
   std::vector<pid_t> pids;
+  std::vector<char*> argv;
+  for (const std::string& a : o.argv)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
   for (int rank = 1; rank < o.workers; ++rank) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry = *e;
+      const std::string name = entry.substr(0, entry.find('='));
+      if (name != "MASTER_ADDR" && name != "MASTER_PORT" && name != "RANK" &&
+          name != "WORLD_SIZE" && name != kThreadsVariable) {
+        env.push_back(entry);
+      }
+    }
+    env.push_back("MASTER_ADDR=127.0.0.1");
+    env.push_back("MASTER_PORT=" + std::to_string(port));
+    env.push_back("RANK=" + std::to_string(rank));
+    env.push_back("WORLD_SIZE=" + std::to_string(o.workers));
+    env.push_back(std::string(kThreadsVariable) + "=" +
+                  std::to_string(threads));
+    std::vector<char*> envp;
+    for (std::string& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
     const pid_t pid = fork();
     if (pid == 0) {
-      setenv("MASTER_ADDR", "127.0.0.1", 1);
-      setenv("MASTER_PORT", std::to_string(port).c_str(), 1);
-      setenv("RANK", std::to_string(rank).c_str(), 1);
-      setenv("WORLD_SIZE", std::to_string(o.workers).c_str(), 1);
-      std::vector<char*> argv;
-      for (const std::string& a : o.argv)
-        argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      execv("/proc/self/exe", argv.data());
-      std::perror("kws-train sweep: cannot start a worker");
+      execve("/proc/self/exe", argv.data(), envp.data());
       _exit(127);
     }
     if (pid > 0) pids.push_back(pid);
@@ -197,21 +231,27 @@ std::vector<pid_t> StartLocalWorkers(const SweepOptions& o, int port) {
   return pids;
 }
 
-// Tells the workers there is nothing more and waits for them (a process
-// silent for the worker timeout is taken as gone).
-void StopWorkers(Store& store, int remote_workers, std::vector<pid_t>& pids,
+// Tells the workers there is nothing more and waits until `expected` of
+// them (remote ranks, and rank 0's own worker thread) have said they left;
+// processes of this machine still running at the deadline are terminated.
+void StopWorkers(Store& store, int expected, std::vector<pid_t>& pids,
                  bool kill_them, double timeout_s) {
   store.Set(keys::kDone, "1");
   const auto deadline =
       Clock::now() + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(timeout_s));
+  bool all_left = false;
   while (!kill_them && Clock::now() < deadline) {
     StatusOr<int64_t> left = store.Add(keys::kLeft, 0);
-    if (!left.ok() || *left >= remote_workers) break;
+    if (!left.ok()) break;
+    if (*left >= expected) {
+      all_left = true;
+      break;
+    }
     std::this_thread::sleep_for(kPoll);
   }
   for (pid_t pid : pids) {
-    if (kill_them) kill(pid, SIGTERM);
+    if (kill_them || !all_left) kill(pid, SIGTERM);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
@@ -250,8 +290,8 @@ Status RunCoordinator(const SweepOptions& o, const ClusterEnv& env,
     }
     Coordinator coordinator(store, o, folder, *trials, seeds, schedule);
     const Status run = coordinator.Run();
-    StopWorkers(store, env.world_size - 1, children, !run.ok(),
-                o.worker_timeout_s);
+    StopWorkers(store, env.world_size - 1 + (o.workers > 0 ? 1 : 0), children,
+                !run.ok(), o.worker_timeout_s);
     if (worker_thread.joinable()) worker_thread.join();
     TINYKWS_RETURN_IF_ERROR(run);
   }
@@ -276,13 +316,20 @@ Status RunSweep(const SweepOptions& o, sweep::SweepReport* report) {
         "started with RANK/WORLD_SIZE to run the trials");
   }
   if (!env->from_environment) env->world_size = o.workers;
+  // Threads per process: --threads, else what the process that started
+  // this one chose (--workers), else the cores shared by the local ones.
   const int local = env->from_environment ? 1 : o.workers;
+  int threads =
+      o.threads > 0 ? o.threads : std::max(1, HardwareThreads() / local);
+  if (const char* given = std::getenv(kThreadsVariable);
+      o.threads == 0 && env->from_environment && given != nullptr) {
+    threads = std::max(1, std::atoi(given));
+  }
   ItemContext context;
   context.data_dir = o.data_dir;
   context.cache_dir = o.cache_dir;
   context.rank = env->rank;
-  context.threads =
-      o.threads > 0 ? o.threads : std::max(1, HardwareThreads() / local);
+  context.threads = threads;
   context.scratch_dir = o.out_dir + "/work/rank" + std::to_string(env->rank);
   if (env->rank == 0) TINYKWS_RETURN_IF_ERROR(CheckSweepFolder(o));
 
@@ -293,7 +340,9 @@ Status RunSweep(const SweepOptions& o, sweep::SweepReport* report) {
     return RunSweepWorker(**store, context);
   }
   std::vector<pid_t> children;
-  if (!env->from_environment) children = StartLocalWorkers(o, (*store)->port());
+  if (!env->from_environment) {
+    children = StartLocalWorkers(o, (*store)->port(), threads);
+  }
   const Status s = RunCoordinator(o, *env, **store, children, context, report);
   if (!children.empty()) StopWorkers(**store, 0, children, true, 0);
   return s;

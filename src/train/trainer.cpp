@@ -115,6 +115,16 @@ Status Train(const TrainOptions& o, RunDir* dir, DataParallel* dp,
   net->train();
 
   for (; st.epoch < spec.epochs; ++st.epoch) {
+    // Checked before an epoch too: a run resumed at or past the stop
+    // (a sweep item's folder) trains nothing more.
+    if (o.stop_after_epoch > 0 && st.epoch >= o.stop_after_epoch) {
+      std::signal(SIGINT, SIG_DFL);
+      result->interrupted = true;
+      result->best_val_acc = st.best_val_acc;
+      result->best_epoch = static_cast<int>(st.best_epoch);
+      result->train_seconds = st.total_seconds;
+      return Status::Ok();
+    }
     const auto epoch_start = std::chrono::steady_clock::now();
     const double seconds_before = st.epoch_seconds;
     data.BuildEpoch(seed, static_cast<int>(st.epoch), &epoch_set);
@@ -248,15 +258,6 @@ Status Train(const TrainOptions& o, RunDir* dir, DataParallel* dp,
     const double per_epoch = st.total_seconds / m.epoch;
     progress.EndEpoch(m, best, per_epoch * (spec.epochs - m.epoch));
     st = next;
-    if (o.stop_after_epoch > 0 && st.epoch >= o.stop_after_epoch &&
-        st.epoch < spec.epochs) {
-      std::signal(SIGINT, SIG_DFL);
-      result->interrupted = true;
-      result->best_val_acc = st.best_val_acc;
-      result->best_epoch = static_cast<int>(st.best_epoch);
-      result->train_seconds = st.total_seconds;
-      return Status::Ok();
-    }
     --st.epoch;  // the for loop's ++ moves to next.epoch
   }
   std::signal(SIGINT, SIG_DFL);

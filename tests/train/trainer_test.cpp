@@ -98,6 +98,40 @@ TEST_F(TrainerTest, SameSeedGivesIdenticalWeights) {
 
 // Interrupt mid-epoch (step 21 of 48) and on an epoch boundary (step 24),
 // resume, and compare with the uninterrupted run.
+// A sweep item resumed from a folder already at (or past) its stop epoch
+// trains nothing more: no metrics line, weights untouched.
+TEST_F(TrainerTest, StopAfterEpochIsCheckedBeforeAnEpochToo) {
+  TrainOptions first = Options("stop_at_2");
+  first.stop_after_epoch = 2;
+  TrainResult r;
+  ASSERT_TRUE(RunTraining(first, &r).ok());
+  ASSERT_TRUE(r.interrupted);
+  const auto lines = [&] {
+    std::ifstream in(first.out_dir + "/metrics.jsonl");
+    int n = 0;
+    for (std::string line; std::getline(in, line);) ++n;
+    return n;
+  };
+  ASSERT_EQ(lines(), 2);
+  const std::vector<torch::Tensor> before =
+      Weights(first.out_dir + "/checkpoint.pt");
+  TrainOptions again = Options("stop_at_2");
+  again.config_path.clear();
+  again.resume = true;
+  again.stop_after_epoch = 1;
+  TrainResult r2;
+  ASSERT_TRUE(RunTraining(again, &r2).ok());
+  EXPECT_TRUE(r2.interrupted);
+  EXPECT_EQ(r2.best_epoch, r.best_epoch);
+  EXPECT_EQ(lines(), 2);
+  const std::vector<torch::Tensor> after =
+      Weights(first.out_dir + "/checkpoint.pt");
+  ASSERT_EQ(before.size(), after.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    EXPECT_TRUE(torch::equal(before[i], after[i])) << i;
+  }
+}
+
 TEST_F(TrainerTest, ResumeEqualsAnUninterruptedRunBitForBit) {
   TrainResult r;
   ASSERT_TRUE(RunTraining(Options("whole"), &r).ok());
