@@ -126,6 +126,13 @@ StatusOr<bool> Store::Exists(const std::string& key) {
   return exists;
 }
 
+Status Store::Delete(const std::string& key) {
+  return Guard("store delete", [&] {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->store->deleteKey(key);
+  });
+}
+
 StatusOr<int64_t> Store::Add(const std::string& key, int64_t delta) {
   int64_t value = 0;
   const Status s = Guard("store add", [&] {

@@ -41,6 +41,7 @@ class Store {
   // exists, holding the connection: call it for keys known to exist.
   StatusOr<std::string> Get(const std::string& key);
   StatusOr<bool> Exists(const std::string& key);
+  Status Delete(const std::string& key);  // absent keys are not an error
   // Atomic: adds delta and returns the new value (0 + delta if new).
   StatusOr<int64_t> Add(const std::string& key, int64_t delta);
 

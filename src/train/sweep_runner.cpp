@@ -127,6 +127,10 @@ class Coordinator {
       }
       TINYKWS_RETURN_IF_ERROR(
           folder_.WriteProgress(schedule_, trials_, seeds_));
+      // Stored on disk now: the store (rank 0's memory) need not keep the
+      // run files of every item of the sweep.
+      TINYKWS_RETURN_IF_ERROR(store_.Delete(keys::Result(it->first)));
+      TINYKWS_RETURN_IF_ERROR(store_.Delete(keys::Item(it->first)));
       it = pending_.erase(it);
     }
     return Status::Ok();
