@@ -7,7 +7,8 @@
 # builds into build-aarch64/ (kws-train is not cross-built: LibTorch is for
 # training machines) and runs ctest there. The CLI tests start the cross-built
 # kws, so this machine must run arm64 programs directly: the script registers
-# qemu with binfmt_misc when it is not (root needed once per boot).
+# qemu with binfmt_misc when it is not (root needed once per boot). Where
+# the packages or binfmt_misc cannot be had, it exits 77 and says why.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 arch=${1:?usage: $0 aarch64 [CTEST_ARGS...]}
@@ -40,14 +41,19 @@ for p in "${host_packages[@]}" "${arm_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2> /dev/null |
     grep -q "install ok installed" || missing+=("$p")
 done
+# A machine that cannot get them (no root, no arm64 archive) cannot run the
+# tests: exit status 77, said on stderr.
 if ((${#missing[@]})); then
   echo "cross_test: installing ${missing[*]}"
-  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-    run_as_root dpkg --add-architecture arm64
+  if ! { dpkg --print-foreign-architectures | grep -qx arm64 ||
+         run_as_root dpkg --add-architecture arm64; } ||
+     ! run_as_root env DEBIAN_FRONTEND=noninteractive apt-get update ||
+     ! run_as_root env DEBIAN_FRONTEND=noninteractive \
+       apt-get install -y --no-install-recommends "${missing[@]}"; then
+    echo "cross_test: cannot install the cross toolchain and arm64" \
+         "libraries here; not run" >&2
+    exit 77
   fi
-  run_as_root env DEBIAN_FRONTEND=noninteractive apt-get update
-  run_as_root env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
 # arm64 programs started by the tests (kws) run through qemu via binfmt_misc.
