@@ -12,7 +12,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(model_file session spotter audio config)
+  targets=(model_file session spotter audio config resampler)
 fi
 if ! command -v clang++ > /dev/null; then
   echo "error: clang++ is missing (scripts/setup.sh installs clang)" >&2
@@ -28,6 +28,7 @@ seeds() {
     session | spotter) echo tests/fuzz/seeds/runtime ;;  # the small models
     audio) echo tests/fuzz/seeds/audio data/fixtures ;;
     config) echo configs tests/fuzz/seeds/config ;;
+    resampler) echo tests/fuzz/seeds/resampler ;;
   esac
 }
 status=0
