@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "common/atomic_file.hpp"
@@ -63,8 +64,7 @@ class Coordinator {
     Clock::time_point published;
     // When the coordinator first saw its ticket drawn but the item not yet
     // taken (a worker is between the two steps, or died there).
-    bool drawn = false;
-    Clock::time_point drawn_seen;
+    std::optional<Clock::time_point> drawn_seen;
   };
 
   // An item already done in an earlier session completes from disk;
@@ -149,10 +149,9 @@ class Coordinator {
       if (!taken.ok()) return taken.status();
       if (!*taken) {
         if (*tickets > index) {
-          if (!p.drawn) {
-            p.drawn = true;
+          if (!p.drawn_seen) {
             p.drawn_seen = now;
-          } else if (now - p.drawn_seen > timeout) {
+          } else if (now - *p.drawn_seen > timeout) {
             lost.push_back(index);
           }
         }

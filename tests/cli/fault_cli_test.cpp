@@ -18,6 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 const std::string kTrain = TINYKWS_TRAIN_BINARY;
+// Every way a file can be renamed into place.
+const std::string kRenames = "rename,renameat,renameat2";
 
 // Files a run folder holds that are not its finished files.
 std::vector<std::string> Temporaries(const std::string& dir) {
@@ -80,12 +82,9 @@ class FaultCli : public ::testing::Test {
 std::string* FaultCli::data_ = nullptr;
 
 TEST_F(FaultCli, AKillAtEveryRenameLosesNothingAfterResume) {
-  const CommandResult probe =
-      RunCommand({"strace", "-f", "-qq", "-o", "/dev/null", "/bin/true"});
-  if (probe.exit_code != 0) {
+  if (!StraceWorks()) {
     GTEST_SKIP() << "strace is missing or cannot trace here (scripts/setup.sh "
-                    "installs it): "
-                 << probe.err;
+                    "installs it)";
   }
   const CommandResult whole = RunCommand(Train("whole"));
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
@@ -97,20 +96,8 @@ TEST_F(FaultCli, AKillAtEveryRenameLosesNothingAfterResume) {
   int kills = 0;
   for (int n = 1; n <= 40; ++n) {
     const std::string run = "killed_at_rename_" + std::to_string(n);
-    std::vector<std::string> argv = {
-        "strace",
-        "-f",
-        "-qq",
-        "-o",
-        "/dev/null",
-        "-e",
-        "trace=rename,renameat,renameat2",
-        "-e",
-        "inject=rename,renameat,renameat2:signal=KILL:when=" +
-            std::to_string(n)};
-    const std::vector<std::string> train = Train(run);
-    argv.insert(argv.end(), train.begin(), train.end());
-    const CommandResult killed = RunCommand(argv);
+    const CommandResult killed =
+        RunCommand(KilledAtCall(n, kRenames, Train(run)));
     if (killed.exit_code == 0) break;  // fewer than n renames: all covered
     ASSERT_EQ(killed.exit_code, -1) << "rename " << n << ": " << killed.err;
     ++kills;
@@ -132,27 +119,10 @@ TEST_F(FaultCli, AKillAtEveryRenameLosesNothingAfterResume) {
 
   // Export killed at its rename leaves no model (and no temporary).
   const std::string model = *data_ + "/killed.kws";
-  const CommandResult export_killed =
-      RunCommand({"strace",
-                  "-f",
-                  "-qq",
-                  "-o",
-                  "/dev/null",
-                  "-e",
-                  "trace=rename,renameat,renameat2",
-                  "-e",
-                  "inject=rename,renameat,renameat2:signal=KILL:when=1",
-                  kTrain,
-                  "export",
-                  "--run",
-                  *data_ + "/whole",
-                  "--data",
-                  *data_,
-                  "--out",
-                  model,
-                  "--no-detector-calibration",
-                  "--threads",
-                  "1"});
+  const CommandResult export_killed = RunCommand(KilledAtCall(
+      1, kRenames,
+      {kTrain, "export", "--run", *data_ + "/whole", "--data", *data_, "--out",
+       model, "--no-detector-calibration", "--threads", "1"}));
   EXPECT_EQ(export_killed.exit_code, -1) << export_killed.err;
   EXPECT_FALSE(fs::exists(model));
   EXPECT_EQ(Temporaries(*data_), std::vector<std::string>{});

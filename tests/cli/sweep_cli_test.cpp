@@ -183,9 +183,7 @@ TEST_F(SweepCli, TinySweepFinishesResumesAndPicks) {
 }
 
 TEST_F(SweepCli, AKilledWorkersItemRunsAgain) {
-  const CommandResult probe =
-      RunCommand({"strace", "-f", "-qq", "-o", "/dev/null", "/bin/true"});
-  if (probe.exit_code != 0) GTEST_SKIP() << "strace cannot trace here";
+  if (!StraceWorks()) GTEST_SKIP() << "strace cannot trace here";
   const int port = FreePort();
   // Rank 0 only coordinates; rank 1 dies at its first file write of an
   // item; rank 2 runs everything, including rank 1's item once its
@@ -194,15 +192,12 @@ TEST_F(SweepCli, AKilledWorkersItemRunsAgain) {
       AsRank(0, 3, port,
              Sweep("killed", {"--workers", "0", "--worker-timeout", "2"})),
       *data_ + "/r0.out", *data_ + "/r0.err");
-  std::vector<std::string> doomed = {
-      "strace",       "-f",        "-qq",
-      "-o",           "/dev/null", "-e",
-      "trace=rename", "-e",        "inject=rename:signal=KILL:when=1"};
   const std::vector<std::string> worker = {
       kTrain, "sweep", "--data", *data_, "--out", *data_ + "/w1", "--no-cache"};
-  const std::vector<std::string> rank1 = AsRank(1, 3, port, worker);
-  doomed.insert(doomed.end(), rank1.begin(), rank1.end());
-  EXPECT_EQ(RunCommand(doomed).exit_code, -1);  // killed
+  EXPECT_EQ(  // killed
+      RunCommand(KilledAtCall(1, "rename", AsRank(1, 3, port, worker)))
+          .exit_code,
+      -1);
   std::vector<std::string> rank2 = AsRank(2, 3, port, worker);
   rank2[rank2.size() - 2] = *data_ + "/w2";
   const CommandResult survivor = RunCommand(rank2);

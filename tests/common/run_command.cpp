@@ -12,6 +12,27 @@
 
 namespace tinykws::testing {
 
+bool StraceWorks() {
+  return RunCommand({"strace", "-f", "-qq", "-o", "/dev/null", "/bin/true"})
+             .exit_code == 0;
+}
+
+std::vector<std::string> KilledAtCall(int n, const std::string& syscalls,
+                                      const std::vector<std::string>& argv) {
+  std::vector<std::string> traced = {
+      "strace",
+      "-f",
+      "-qq",
+      "-o",
+      "/dev/null",
+      "-e",
+      "trace=" + syscalls,
+      "-e",
+      "inject=" + syscalls + ":signal=KILL:when=" + std::to_string(n)};
+  traced.insert(traced.end(), argv.begin(), argv.end());
+  return traced;
+}
+
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;

@@ -21,6 +21,13 @@ int SpawnCommand(const std::vector<std::string>& argv,
                  const std::string& out_path, const std::string& err_path);
 int WaitCommand(int pid);
 
+// strace can trace programs here (it is installed and ptrace is allowed).
+bool StraceWorks();
+// argv run under strace, killed (SIGKILL) at its n-th call of one of the
+// comma-separated syscalls (fault injection at file renames).
+std::vector<std::string> KilledAtCall(int n, const std::string& syscalls,
+                                      const std::vector<std::string>& argv);
+
 // A file's whole content ("" if it cannot be read).
 std::string Slurp(const std::string& path);
 

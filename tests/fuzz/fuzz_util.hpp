@@ -4,11 +4,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "format/byte_io.hpp"
 #include "format/layout.hpp"
 #include "format/model_file.hpp"
+#include "tinykws/runtime.hpp"
 
 namespace tinykws::fuzz {
 
@@ -37,6 +39,15 @@ inline std::string Reseal(std::string bytes) {
   StoreU32(p + kOffHeaderCrc, 0);
   StoreU32(p + kOffHeaderCrc, Crc32(p, kHeaderSize));
   return bytes;
+}
+
+// The input as a model file, resealed first (the session and spotter
+// targets start from a model that loads).
+inline StatusOr<std::shared_ptr<const Model>> LoadResealed(const uint8_t* data,
+                                                           size_t size) {
+  const std::string bytes =
+      Reseal(std::string(reinterpret_cast<const char*>(data), size));
+  return Model::LoadFromBuffer(bytes.data(), bytes.size(), "fuzz.kws");
 }
 
 // A finding: libFuzzer reports the abort with the input that caused it.

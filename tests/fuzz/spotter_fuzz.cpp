@@ -34,10 +34,7 @@ void OnDetection(const tinykws::Detection& d, void* user) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tinykws;
-  const std::string bytes =
-      fuzz::Reseal(std::string(reinterpret_cast<const char*>(data), size));
-  StatusOr<std::shared_ptr<const Model>> model =
-      Model::LoadFromBuffer(bytes.data(), bytes.size(), "fuzz.kws");
+  StatusOr<std::shared_ptr<const Model>> model = fuzz::LoadResealed(data, size);
   if (!model.ok()) return 0;
   StatusOr<Spotter> spotter = Spotter::Create(*model);
   if (!spotter.ok()) return 0;
