@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """MFCC of one 1 s clip, one thread: tinykws vs PyTorch, measured in one run.
 
-Runs build/bench/mfcc_bench (Google Benchmark, JSON) and bench/peer_mfcc.py
-(PyTorch, the same recipe), then prints one Markdown table with both times,
-the ratio, and the max abs error of each against the float64 golden values.
+Runs build/bench/mfcc_bench (Google Benchmark, JSON; both front ends: the
+float64 DFT and the float32 one) and bench/peer_mfcc.py (PyTorch, the same
+recipe), then prints one Markdown table with the times and the ratio, and
+the max abs error of PyTorch's float32 against the float64 golden values.
 
   /usr/bin/python3 bench/compare_mfcc.py [--build build]
 """
@@ -29,7 +30,7 @@ def main():
     args = ap.parse_args()
     bench = Path(args.build) / "bench" / "mfcc_bench"
     ours = run_json([str(bench), "--benchmark_format=json",
-                     "--benchmark_filter=Mfcc(Portable|Avx2|Avx512)$",
+                     "--benchmark_filter=Mfcc(Portable|Avx2|Avx512)(Float32)?$",
                      "--benchmark_repetitions=5",
                      "--benchmark_report_aggregates_only=true"])
     peer = run_json([sys.executable, str(ROOT / "bench" / "peer_mfcc.py"), "--json"])
@@ -43,7 +44,9 @@ def main():
     print("| implementation | median us/clip | vs PyTorch |")
     print("|---|---:|---:|")
     for name, us in medians.items():
-        print(f"| tinykws {name} (float64 DFT) | {us:.1f} | "
+        front = "float32" if name.endswith("float32") else "float64"
+        isa = name[:-len("float32")] if front == "float32" else name
+        print(f"| tinykws {isa} ({front} DFT) | {us:.1f} | "
               f"{peer['median_us'] / us:.1f}x faster |")
     print(f"| PyTorch recipe (torch.stft, float32) | {peer['median_us']:.1f} | 1.0x |")
     print(f"\nPyTorch float32 max abs error vs golden: "

@@ -1,4 +1,5 @@
-// MFCC of one clip on one thread: the fast kernel(s) and the double-precision
+// MFCC of one clip on one thread: the fast kernel(s) of both front ends
+// (float64 and float32, the .../Float32 rows) and the double-precision
 // reference twin. Peer (PyTorch, same recipe): bench/peer_mfcc.py.
 //   build/bench/mfcc_bench [--config configs/go_stop.toml]
 #include <benchmark/benchmark.h>
@@ -36,9 +37,11 @@ std::vector<int16_t> NoiseClip(int samples) {
   return pcm;
 }
 
-void RunKernel(benchmark::State& state,
-               tinykws::features::MfccKernelFn kernel) {
-  const tinykws::FeatureConfig config = Config();
+void RunKernel(
+    benchmark::State& state, tinykws::features::MfccKernelFn kernel,
+    tinykws::FeaturePrecision precision = tinykws::FeaturePrecision::kFloat64) {
+  tinykws::FeatureConfig config = Config();
+  config.precision = precision;
   const tinykws::features::MfccTables tables =
       tinykws::features::MakeMfccTables(config);
   tinykws::features::MfccScratch scratch(tables);
@@ -57,6 +60,12 @@ void BM_MfccPortable(benchmark::State& state) {
 }
 BENCHMARK(BM_MfccPortable)->Unit(benchmark::kMicrosecond);
 
+void BM_MfccPortableFloat32(benchmark::State& state) {
+  RunKernel(state, tinykws::features::portable_f32::ComputeMfcc,
+            tinykws::FeaturePrecision::kFloat32);
+}
+BENCHMARK(BM_MfccPortableFloat32)->Unit(benchmark::kMicrosecond);
+
 #if defined(TINYKWS_HAVE_X86_KERNELS)
 void BM_MfccAvx2(benchmark::State& state) {
   if (!tinykws::CpuHasAvx2()) {
@@ -67,6 +76,16 @@ void BM_MfccAvx2(benchmark::State& state) {
 }
 BENCHMARK(BM_MfccAvx2)->Unit(benchmark::kMicrosecond);
 
+void BM_MfccAvx2Float32(benchmark::State& state) {
+  if (!tinykws::CpuHasAvx2()) {
+    state.SkipWithError("no AVX2 on this CPU");
+    return;
+  }
+  RunKernel(state, tinykws::features::avx2_f32::ComputeMfcc,
+            tinykws::FeaturePrecision::kFloat32);
+}
+BENCHMARK(BM_MfccAvx2Float32)->Unit(benchmark::kMicrosecond);
+
 void BM_MfccAvx512(benchmark::State& state) {
   if (!tinykws::CpuHasAvx512()) {
     state.SkipWithError("no AVX-512 on this CPU");
@@ -75,6 +94,16 @@ void BM_MfccAvx512(benchmark::State& state) {
   RunKernel(state, tinykws::features::avx512::ComputeMfcc);
 }
 BENCHMARK(BM_MfccAvx512)->Unit(benchmark::kMicrosecond);
+
+void BM_MfccAvx512Float32(benchmark::State& state) {
+  if (!tinykws::CpuHasAvx512()) {
+    state.SkipWithError("no AVX-512 on this CPU");
+    return;
+  }
+  RunKernel(state, tinykws::features::avx512_f32::ComputeMfcc,
+            tinykws::FeaturePrecision::kFloat32);
+}
+BENCHMARK(BM_MfccAvx512Float32)->Unit(benchmark::kMicrosecond);
 #endif
 
 void BM_MfccReferenceTwin(benchmark::State& state) {

@@ -11,6 +11,7 @@ namespace {
 
 struct EvalParams {
   tinykws::eval::EvalOptions options;
+  std::string front_end;  // "", "float64" or "float32"
   std::string json_path, html_path, markdown_path, run_dir;
 };
 
@@ -21,8 +22,14 @@ int RunEval(const EvalParams& p) {
     const tinykws::Status s = tinykws::CheckOutputFolder(*path);
     if (!s.ok()) return ReportError(s);
   }
+  tinykws::eval::EvalOptions options = p.options;
+  if (!p.front_end.empty()) {
+    options.front_end = p.front_end == "float32"
+                            ? tinykws::FeaturePrecision::kFloat32
+                            : tinykws::FeaturePrecision::kFloat64;
+  }
   tinykws::eval::EvalReport report;
-  tinykws::Status s = tinykws::eval::Evaluate(p.options, &report);
+  tinykws::Status s = tinykws::eval::Evaluate(options, &report);
   if (!s.ok()) return ReportError(s);
   for (const tinykws::eval::Unreadable& u : report.unreadable) {
     std::fprintf(stderr, "warning: skipped unreadable clip %s\n",
@@ -50,6 +57,9 @@ int RunEval(const EvalParams& p) {
   std::printf("model: %s (%s, %zu bytes, %lld MACs)\n",
               report.model.path.c_str(), report.model.int8 ? "int8" : "fp32",
               report.model.bytes, static_cast<long long>(report.model.macs));
+  std::printf("MFCC front end: %s (the model was trained with %s)\n",
+              tinykws::FeaturePrecisionName(report.front_end),
+              tinykws::FeaturePrecisionName(report.model.features.precision));
   std::printf(
       "data: %s, split %s: %d clips, %zu unreadable, %zu folders skipped\n",
       report.data_dir.c_str(), report.split.c_str(), report.clips,
@@ -116,6 +126,10 @@ void AddEvalCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--latency-clips", p->options.latency_clips,
                   "Clips timed on one thread for the latency percentiles")
       ->capture_default_str();
+  cmd->add_option("--front-end", p->front_end,
+                  "MFCC front end to run the clips through: float64 or "
+                  "float32 (default: the one the model was trained with)")
+      ->check(CLI::IsMember({"float64", "float32"}));
   cmd->add_flag("--strict", p->options.strict,
                 "An unreadable clip is an error");
   cmd->callback([p, exit_code] { *exit_code = RunEval(*p); });

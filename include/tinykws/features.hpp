@@ -18,6 +18,15 @@
 
 namespace tinykws {
 
+// Arithmetic of the DFT stage (window, FFT, magnitudes); mel, log and DCT are
+// float32 in both. float64 is the tf.signal recipe to ~1e-6; float32 is what
+// a microcontroller FPU (Cortex-M4F/M7, ESP32-S3) computes natively, and
+// about twice as fast on x86. A model records the one it was trained with.
+enum class FeaturePrecision : int { kFloat64 = 0, kFloat32 = 1 };
+
+// "float64" / "float32".
+TINYKWS_API const char* FeaturePrecisionName(FeaturePrecision precision);
+
 struct FeatureConfig {
   int sample_rate = 0;   // Hz
   int clip_samples = 0;  // audio is padded with zeros or cut to this length
@@ -28,6 +37,7 @@ struct FeatureConfig {
   float fmax_hz = 0.0f;  // upper edge of the last mel triangle
   int num_mfcc = 0;      // DCT coefficients kept
   float log_offset = 0.0f;
+  FeaturePrecision precision = FeaturePrecision::kFloat64;
 
   // Derived sizes; meaningful only for a config that validates.
   int num_frames() const;    // 1 + (clip_samples - frame_length) / frame_step

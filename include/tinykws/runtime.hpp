@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -79,6 +80,10 @@ struct SessionOptions {
   // false: the portable int8 kernels instead of the fastest for this CPU
   // (same results bit for bit; for measuring what the SIMD kernels gain).
   bool use_simd = true;
+  // The MFCC front end: unset, the one the model was trained with
+  // (features().precision); set, that one instead, to measure what running
+  // the model through the other path costs (kws eval --front-end).
+  std::optional<FeaturePrecision> front_end;
 };
 
 class TINYKWS_API Session {

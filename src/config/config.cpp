@@ -25,6 +25,17 @@ Status ReadFeatures(const toml::table& table, const std::string& origin,
   TINYKWS_RETURN_IF_ERROR(r.Float("fmax_hz", &f->fmax_hz));
   TINYKWS_RETURN_IF_ERROR(r.Int("num_mfcc", &f->num_mfcc));
   TINYKWS_RETURN_IF_ERROR(r.Float("log_offset", &f->log_offset));
+  std::string precision;
+  TINYKWS_RETURN_IF_ERROR(r.String("precision", &precision, "float64"));
+  if (precision == "float32") {
+    f->precision = FeaturePrecision::kFloat32;
+  } else if (precision == "float64") {
+    f->precision = FeaturePrecision::kFloat64;
+  } else {
+    return InvalidArgument(r.Where("precision") +
+                           " must be \"float64\" or \"float32\", got \"" +
+                           precision + "\"");
+  }
   TINYKWS_RETURN_IF_ERROR(r.CheckAllKeysUsed());
   return ValidateFeatureConfig(*f).WithPrefix(origin);
 }

@@ -56,8 +56,11 @@ std::string ConfigToToml(const KwsConfig& c) {
     << "\nframe_length = " << f.frame_length
     << "\nframe_step = " << f.frame_step << "\nmel_bins = " << f.mel_bins
     << "\nfmin_hz = " << F(f.fmin_hz) << "\nfmax_hz = " << F(f.fmax_hz)
-    << "\nnum_mfcc = " << f.num_mfcc << "\nlog_offset = " << F(f.log_offset)
-    << "\n\n[model]\nblocks = [\n";
+    << "\nnum_mfcc = " << f.num_mfcc << "\nlog_offset = " << F(f.log_offset);
+  if (f.precision != FeaturePrecision::kFloat64) {
+    o << "\nprecision = " << Q(FeaturePrecisionName(f.precision));
+  }
+  o << "\n\n[model]\nblocks = [\n";
   for (const BlockSpec& b : c.model.blocks) {
     o << "  { type = \"" << BlockTypeName(b.type) << "\"";
     if (b.type == BlockType::kConv) {

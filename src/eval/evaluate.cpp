@@ -26,9 +26,10 @@ double Since(std::chrono::steady_clock::time_point t) {
 
 // One thread, one session: per-clip timings over the given clips.
 Latency MeasureLatency(const std::shared_ptr<const Model>& model,
-                       const std::vector<std::vector<int16_t>>& audio) {
+                       const std::vector<std::vector<int16_t>>& audio,
+                       const SessionOptions& options) {
   Latency latency;
-  StatusOr<Session> session = Session::Create(model);
+  StatusOr<Session> session = Session::Create(model, options);
   if (!session.ok() || audio.empty()) return latency;
   latency.kernel = session->kernel_name();
   const int rate = model->features().sample_rate;
@@ -92,7 +93,8 @@ void ComputeMetrics(EvalReport* r) {
 // _background_noise_ recording at volume U(0, 1) (as training makes them).
 Status AddSilenceClips(const DatasetIndex& index, const Split* split,
                        size_t word_clips,
-                       const std::shared_ptr<const Model>& model, int silence,
+                       const std::shared_ptr<const Model>& model,
+                       const SessionOptions& options, int silence,
                        EvalReport* r) {
   if (index.background_noise_files.empty() || word_clips == 0) {
     return Status::Ok();
@@ -108,7 +110,7 @@ Status AddSilenceClips(const DatasetIndex& index, const Split* split,
       noise[f].insert(noise[f].end(), (*part)[f].begin(), (*part)[f].end());
     }
   }
-  StatusOr<Session> session = Session::Create(model);
+  StatusOr<Session> session = Session::Create(model, options);
   if (!session.ok()) return session.status();
   const size_t count = std::max<size_t>(1, word_clips / 10);
   const int samples = r->model.features.clip_samples;
@@ -171,6 +173,9 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
   StatusOr<std::shared_ptr<const Model>> model =
       LoadModelWithInfo(o.model_path, &r->model);
   if (!model.ok()) return model.status();
+  SessionOptions session_options;
+  session_options.front_end = o.front_end;
+  r->front_end = o.front_end.value_or(r->model.features.precision);
   // _silence_ has no files to evaluate; every other label indexes folders.
   std::vector<std::string> labels;
   for (const std::string& l : r->model.labels) {
@@ -207,7 +212,7 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
   std::mutex print;
   ParallelFor(clips.size(), r->threads, [&](size_t i, int w) {
     if (sessions[w] == nullptr) {
-      StatusOr<Session> s = Session::Create(*model);
+      StatusOr<Session> s = Session::Create(*model, session_options);
       if (s.ok()) sessions[w] = std::make_unique<Session>(std::move(*s));
     }
     StatusOr<AudioClip> clip = ReadAudio(clips[i]->path, rate);
@@ -258,10 +263,11 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
   if (silence != r->model.labels.end()) {
     TINYKWS_RETURN_IF_ERROR(AddSilenceClips(
         *index, all ? nullptr : &split, static_cast<size_t>(r->clips), *model,
-        static_cast<int>(silence - r->model.labels.begin()), r));
+        session_options, static_cast<int>(silence - r->model.labels.begin()),
+        r));
   }
   ComputeMetrics(r);
-  r->latency = MeasureLatency(*model, timing_clips);
+  r->latency = MeasureLatency(*model, timing_clips, session_options);
   if (!o.reference_path.empty()) {
     StatusOr<std::shared_ptr<const Model>> ref =
         LoadModelWithInfo(o.reference_path, &r->reference);
@@ -271,7 +277,7 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
                              ": sample rate differs from the model's");
     }
     r->has_reference = true;
-    r->reference_latency = MeasureLatency(*ref, timing_clips);
+    r->reference_latency = MeasureLatency(*ref, timing_clips, {});
     const double ref_total = r->reference_latency.total.median;
     r->latency_savings_percent =
         ref_total > 0

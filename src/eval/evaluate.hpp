@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct EvalOptions {
   int latency_clips = 500;        // single-thread timing pass
   bool strict = false;            // unreadable clips are fatal
   bool progress = false;          // progress line on stderr (terminal)
+  // The MFCC front end to evaluate through; unset: the model's own.
+  std::optional<FeaturePrecision> front_end;
 };
 
 struct Latency {
@@ -74,6 +77,9 @@ struct EvalReport {
   std::vector<std::vector<int>> confusion;  // [true][predicted]
   std::vector<Misclassified> misclassified;
   Latency latency;
+  // The front end the clips went through (model.features.precision is the
+  // one the model was trained with; they differ under --front-end).
+  FeaturePrecision front_end = FeaturePrecision::kFloat64;
   int threads = 0;
   double eval_seconds = 0;
   bool has_reference = false;

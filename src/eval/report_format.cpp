@@ -95,6 +95,15 @@ std::string TextField(const json& object, const char* key) {
   return "";
 }
 
+std::string FrontEndText(const json& report) {
+  const std::string used = TextField(report, "front_end");
+  const std::string trained =
+      TextField(Field(Field(report, "model"), "features"), "precision");
+  if (used.empty()) return trained.empty() ? "float64" : trained;
+  if (trained.empty() || trained == used) return used;
+  return used + " (trained with " + trained + ")";
+}
+
 std::string Plural(double count, const char* noun) {
   return FormatGrouped(count) + " " + noun + (count == 1 ? "" : "s");
 }

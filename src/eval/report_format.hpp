@@ -49,6 +49,9 @@ std::string Plural(double count, const char* noun);
 const nlohmann::json& Field(const nlohmann::json& object, const char* key);
 double NumberField(const nlohmann::json& object, const char* key);
 std::string TextField(const nlohmann::json& object, const char* key);
+// "float32" or, when the clips went through another front end than the
+// model was trained with, "float32 (trained with float64)".
+std::string FrontEndText(const nlohmann::json& report);
 
 // A misclassified clip's {"label": score} object as (label, score) pairs,
 // highest score first.

@@ -55,11 +55,11 @@ std::string Tiles(const json& r) {
               E(FormatPercent(NumberField(r, "balanced_accuracy"), 2)),
               "mean recall over " +
                   std::to_string(Field(r, "per_class").size()) + " labels");
-  out +=
-      Tile("", "Model", E(FormatKilobytes(NumberField(model, "bytes"))),
-           "<b>" + E(TextField(model, "precision")) + "</b> \xC2\xB7 " +
-               E(FormatGrouped(NumberField(model, "bytes"))) + " bytes<br/>" +
-               E(FormatGrouped(NumberField(model, "macs"))) + " MACs per clip");
+  out += Tile("", "Model", E(FormatKilobytes(NumberField(model, "bytes"))),
+              "<b>" + E(TextField(model, "precision")) + "</b> \xC2\xB7 " +
+                  E(FormatGrouped(NumberField(model, "bytes"))) +
+                  " bytes<br/>" + E(FormatGrouped(NumberField(model, "macs"))) +
+                  " MACs per clip<br/>" + E(FrontEndText(r)) + " front end");
   out +=
       Tile("", "Median latency", E(FormatMicros(NumberField(total, "median"))),
            "<span class=\"mfcc\">MFCC " + E(FormatMicros(mfcc)) +

@@ -46,6 +46,7 @@ nlohmann::json ModelJson(const ModelInfo& m) {
             {"fmax_hz", f.fmax_hz},
             {"num_mfcc", f.num_mfcc},
             {"log_offset", f.log_offset},
+            {"precision", FeaturePrecisionName(f.precision)},
             {"num_frames", f.num_frames()}}},
           {"macs", m.macs},
           {"parameters", m.parameters},
@@ -94,6 +95,7 @@ json ReportJson(const EvalReport& r) {
       {"confusion", {{"labels", r.model.labels}, {"matrix", r.confusion}}},
       {"misclassified", misclassified},
       {"latency_us", LatencyJson(r.latency)},
+      {"front_end", FeaturePrecisionName(r.front_end)},
       {"threads", r.threads},
       {"eval_seconds", r.eval_seconds},
   };

@@ -48,6 +48,7 @@ std::string Headline(const json& r) {
       {"model", MarkdownText(TextField(model, "precision")) + ", " +
                     FormatKilobytes(NumberField(model, "bytes")) + " (" +
                     FormatGrouped(NumberField(model, "bytes")) + " bytes)"});
+  out += MarkdownRow({"MFCC front end", MarkdownText(FrontEndText(r))});
   out +=
       MarkdownRow({"MACs per clip", FormatGrouped(NumberField(model, "macs"))});
   out += MarkdownRow(

@@ -26,6 +26,10 @@ std::string Num(double v) {
 
 }  // namespace
 
+const char* FeaturePrecisionName(FeaturePrecision precision) {
+  return precision == FeaturePrecision::kFloat32 ? "float32" : "float64";
+}
+
 int FeatureConfig::num_frames() const {
   if (frame_step <= 0 || clip_samples < frame_length) return 0;
   return 1 + (clip_samples - frame_length) / frame_step;
@@ -40,7 +44,7 @@ bool operator==(const FeatureConfig& a, const FeatureConfig& b) {
          a.frame_length == b.frame_length && a.frame_step == b.frame_step &&
          a.mel_bins == b.mel_bins && a.fmin_hz == b.fmin_hz &&
          a.fmax_hz == b.fmax_hz && a.num_mfcc == b.num_mfcc &&
-         a.log_offset == b.log_offset;
+         a.log_offset == b.log_offset && a.precision == b.precision;
 }
 
 Status ValidateFeatureConfig(const FeatureConfig& c) {
@@ -95,6 +99,11 @@ Status ValidateFeatureConfig(const FeatureConfig& c) {
   if (!std::isfinite(c.log_offset) || c.log_offset <= 0.0f) {
     return Bad("log_offset",
                "must be > 0 (it keeps log() finite), got " + Num(c.log_offset));
+  }
+  if (c.precision != FeaturePrecision::kFloat64 &&
+      c.precision != FeaturePrecision::kFloat32) {
+    return Bad("precision", "must be float64 (0) or float32 (1), got " +
+                                std::to_string(static_cast<int>(c.precision)));
   }
   return Status::Ok();
 }

@@ -69,6 +69,13 @@ FftPlan MakeFftPlan(int size) {
     length = stage.span;
     stride *= radix;
   }
+  auto to_float = [](const std::vector<double>& v) {
+    return std::vector<float>(v.begin(), v.end());
+  };
+  plan.twiddle_re32 = to_float(plan.twiddle_re);
+  plan.twiddle_im32 = to_float(plan.twiddle_im);
+  plan.root_re32 = to_float(plan.root_re);
+  plan.root_im32 = to_float(plan.root_im);
   return plan;
 }
 

@@ -23,6 +23,8 @@ struct FftPlan {
   std::vector<double> twiddle_re, twiddle_im;
   // root[offset + r] = exp(-2 pi i r / radix), used by the generic butterfly
   std::vector<double> root_re, root_im;
+  // The same tables rounded to float once, for the float32 front end.
+  std::vector<float> twiddle_re32, twiddle_im32, root_re32, root_im32;
 };
 
 // Factors size into radices 4, 2, 3, 5 first, then any other prime.

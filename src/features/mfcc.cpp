@@ -17,25 +17,46 @@ constexpr const char* kPortableName = "portable";
 #endif
 }  // namespace
 
-MfccKernel BestMfccKernel() {
+// Kernel tables by instruction set: [0] float64, [1] float32.
+#define TINYKWS_KERNEL_PAIR(name, isa)              \
+  const MfccKernel isa##_kernels[2] = {             \
+      {name, isa::ComputeMfcc, isa::ComputeFrames}, \
+      {name, isa##_f32::ComputeMfcc, isa##_f32::ComputeFrames}}
+TINYKWS_KERNEL_PAIR(kPortableName, portable);
 #if defined(TINYKWS_HAVE_X86_KERNELS)
-  if (CpuHasAvx512())
-    return {"avx512", avx512::ComputeMfcc, avx512::ComputeFrames};
-  if (CpuHasAvx2()) return {"avx2", avx2::ComputeMfcc, avx2::ComputeFrames};
+TINYKWS_KERNEL_PAIR("avx2", avx2);
+TINYKWS_KERNEL_PAIR("avx512", avx512);
 #endif
-  return {kPortableName, portable::ComputeMfcc, portable::ComputeFrames};
+#undef TINYKWS_KERNEL_PAIR
+
+MfccKernel BestMfccKernel(FeaturePrecision precision, bool use_simd) {
+  const int p = precision == FeaturePrecision::kFloat32 ? 1 : 0;
+#if defined(TINYKWS_HAVE_X86_KERNELS)
+  // float32 on AVX-512 runs 16 frames per batch: a 34-frame clip fills 34
+  // of 48 lanes and is slower than AVX2's 34 of 40 (bench/mfcc_bench:
+  // 18.2 against 16.8 us), so float32 stops at AVX2 here; MfccKernelForFrames
+  // still takes AVX-512 for batches that fill it.
+  if (use_simd && p == 0 && CpuHasAvx512()) return avx512_kernels[p];
+  if (use_simd && CpuHasAvx2()) return avx2_kernels[p];
+#endif
+  (void)use_simd;
+  return portable_kernels[p];
 }
 
-MfccKernel MfccKernelForFrames(int frames) {
+MfccKernel MfccKernelForFrames(int frames, FeaturePrecision precision) {
 #if defined(TINYKWS_HAVE_X86_KERNELS)
-  if (frames > avx2::kLanes && CpuHasAvx512()) return BestMfccKernel();
-  if (frames > portable::kLanes && CpuHasAvx2()) {
-    return {"avx2", avx2::ComputeMfcc, avx2::ComputeFrames};
+  const int p = precision == FeaturePrecision::kFloat32 ? 1 : 0;
+  const int avx2_lanes = p ? avx2_f32::kLanes : avx2::kLanes;
+  const int portable_lanes = p ? portable_f32::kLanes : portable::kLanes;
+  const int avx512_lanes = p ? avx512_f32::kLanes : avx512::kLanes;
+  if (p == 0 ? frames > avx2_lanes : frames >= avx512_lanes) {
+    if (CpuHasAvx512()) return avx512_kernels[p];
   }
-  return {kPortableName, portable::ComputeMfcc, portable::ComputeFrames};
+  if (frames > portable_lanes && CpuHasAvx2()) return avx2_kernels[p];
+  return portable_kernels[p];
 #else
   (void)frames;
-  return BestMfccKernel();
+  return BestMfccKernel(precision);
 #endif
 }
 
@@ -45,7 +66,7 @@ struct MfccExtractor::Impl {
   explicit Impl(const FeatureConfig& config)
       : tables(features::MakeMfccTables(config)),
         scratch(tables),
-        kernel(features::BestMfccKernel()) {}
+        kernel(features::BestMfccKernel(config.precision)) {}
   features::MfccTables tables;
   features::MfccScratch scratch;
   features::MfccKernel kernel;

@@ -1,4 +1,14 @@
-// The MFCC kernel compiled with -mavx512f (selected at run time).
+// The MFCC kernels compiled with -mavx512f (selected at run time), float64
+// and float32 front ends.
 #define TINYKWS_KERNEL_NAMESPACE avx512
 #define TINYKWS_KERNEL_LANES 8
+#define TINYKWS_KERNEL_FLOAT32 0
+#include "features/mfcc_kernel.inc"
+#undef TINYKWS_KERNEL_NAMESPACE
+#undef TINYKWS_KERNEL_LANES
+#undef TINYKWS_KERNEL_FLOAT32
+
+#define TINYKWS_KERNEL_NAMESPACE avx512_f32
+#define TINYKWS_KERNEL_LANES 16
+#define TINYKWS_KERNEL_FLOAT32 1
 #include "features/mfcc_kernel.inc"

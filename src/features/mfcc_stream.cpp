@@ -23,7 +23,7 @@ struct MfccStream::Impl {
   Impl(const FeatureConfig& config, int batch)
       : tables(features::MakeMfccTables(config)),
         scratch(tables),
-        kernel(features::BestMfccKernel()),
+        kernel(features::BestMfccKernel(config.precision)),
         batch_frames(batch),
         capacity(static_cast<size_t>(config.frame_length) +
                  static_cast<size_t>(batch - 1) * config.frame_step),
@@ -109,8 +109,8 @@ StatusOr<int> MfccStream::ComputeReady(float* out, size_t out_size) {
   const size_t step = static_cast<size_t>(s.tables.config.frame_step);
   // The narrowest vectors that hold the batch: a hop of 2 frames is twice
   // as fast on 2 lanes as on 8 (measured with `kws bench --hops`).
-  features::MfccKernelForFrames(ready).frames(
-      s.tables, s.scratch, s.samples.data(), step, ready, out);
+  features::MfccKernelForFrames(ready, s.tables.config.precision)
+      .frames(s.tables, s.scratch, s.samples.data(), step, ready, out);
   s.frames += ready;
   const size_t consumed = static_cast<size_t>(ready) * step;
   const size_t keep = s.filled - consumed;

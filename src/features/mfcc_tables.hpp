@@ -14,8 +14,10 @@
 namespace tinykws::features {
 
 // Frames are processed several at a time, one frame per SIMD lane; the
-// scratch buffers hold the widest variant's lanes.
+// scratch buffers hold the widest variant's lanes: 8 doubles (or 16 floats)
+// in the DFT buffers, 16 floats in the magnitude and mel buffers.
 constexpr int kMaxBatchLanes = 8;
+constexpr int kMaxFloatLanes = 16;
 
 struct MfccTables {
   FeatureConfig config;
@@ -28,6 +30,9 @@ struct MfccTables {
   // exp(-2 pi i k / frame_length), k = 0..fft_size: untangles the real DFT
   // from the half-length complex one.
   std::vector<double> split_re, split_im;
+  // The window and split factors rounded to float once (float32 front end
+  // only; the float64 ones above are then empty, and vice versa).
+  std::vector<float> window_even32, window_odd32, split_re32, split_im32;
   MelBands mel;
   std::vector<float> dct;  // [num_mfcc][mel_bins]
 };
@@ -40,8 +45,8 @@ struct MfccScratch {
   AlignedBuffer<float> zero_frame;  // source for lanes past the last frame
   AlignedBuffer<double> re, im;     // fft_size * kMaxBatchLanes each
   AlignedBuffer<double> work_re, work_im;
-  AlignedBuffer<float> magnitude;  // used bins * kMaxBatchLanes
-  AlignedBuffer<float> log_mel;    // mel_bins * kMaxBatchLanes
+  AlignedBuffer<float> magnitude;  // used bins * kMaxFloatLanes
+  AlignedBuffer<float> log_mel;    // mel_bins * kMaxFloatLanes
 };
 
 // Bytes the tables and the scratch hold (vector capacities and aligned
@@ -53,25 +58,29 @@ size_t MemoryBytes(const MfccTables& tables, const MfccScratch& scratch);
 // can be judged before anything is allocated.
 size_t MemoryBound(const FeatureConfig& config);
 
-// One implementation per instruction set, all from mfcc_kernel.inc; they
-// give bit-identical results (no FMA contraction, same operation order).
-// ComplexFftBatch transforms kLanes interleaved sequences at once.
-#define TINYKWS_DECLARE_MFCC_KERNELS(isa)                               \
-  namespace isa {                                                       \
-  extern const int kLanes;                                              \
-  void ComplexFftBatch(const FftPlan& plan, double* re, double* im,     \
-                       double* work_re, double* work_im);               \
-  void ComputeMfcc(const MfccTables& tables, MfccScratch& scratch,      \
-                   const int16_t* pcm, size_t num_samples, float* out); \
-  void ComputeFrames(const MfccTables& tables, MfccScratch& scratch,    \
-                     const float* samples, size_t stride, int count,    \
-                     float* out);                                       \
+// One implementation per instruction set and precision, all from
+// mfcc_kernel.inc; those of one precision give bit-identical results (no FMA
+// contraction, same operation order). ComplexFftBatch transforms kLanes
+// interleaved sequences at once.
+#define TINYKWS_DECLARE_MFCC_KERNELS(isa, Real)                                \
+  namespace isa {                                                              \
+  extern const int kLanes;                                                     \
+  void ComplexFftBatch(const FftPlan& plan, Real* re, Real* im, Real* work_re, \
+                       Real* work_im);                                         \
+  void ComputeMfcc(const MfccTables& tables, MfccScratch& scratch,             \
+                   const int16_t* pcm, size_t num_samples, float* out);        \
+  void ComputeFrames(const MfccTables& tables, MfccScratch& scratch,           \
+                     const float* samples, size_t stride, int count,           \
+                     float* out);                                              \
   }
 
-TINYKWS_DECLARE_MFCC_KERNELS(portable)
+TINYKWS_DECLARE_MFCC_KERNELS(portable, double)
+TINYKWS_DECLARE_MFCC_KERNELS(portable_f32, float)
 #if defined(TINYKWS_HAVE_X86_KERNELS)
-TINYKWS_DECLARE_MFCC_KERNELS(avx2)
-TINYKWS_DECLARE_MFCC_KERNELS(avx512)
+TINYKWS_DECLARE_MFCC_KERNELS(avx2, double)
+TINYKWS_DECLARE_MFCC_KERNELS(avx2_f32, float)
+TINYKWS_DECLARE_MFCC_KERNELS(avx512, double)
+TINYKWS_DECLARE_MFCC_KERNELS(avx512_f32, float)
 #endif
 #undef TINYKWS_DECLARE_MFCC_KERNELS
 
@@ -92,12 +101,13 @@ struct MfccKernel {
   MfccFramesFn frames;
 };
 
-// The fastest kernel this CPU runs.
-MfccKernel BestMfccKernel();
+// The fastest kernel of this precision this CPU runs (use_simd false: the
+// portable one).
+MfccKernel BestMfccKernel(FeaturePrecision precision, bool use_simd = true);
 
 // The fastest kernel for a batch of `frames` frames: a batch narrower than
 // the widest vector wastes its lanes, so few frames run faster on narrower
-// vectors (all kernels give the same bits).
-MfccKernel MfccKernelForFrames(int frames);
+// vectors (all kernels of a precision give the same bits).
+MfccKernel MfccKernelForFrames(int frames, FeaturePrecision precision);
 
 }  // namespace tinykws::features

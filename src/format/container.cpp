@@ -48,7 +48,7 @@ Status CheckHeader(const unsigned char* p, uint64_t size,
     if (version > kFormatVersion) {
       return Unsupported(origin +
                          ": written by a newer tinykws (format version " +
-                         std::to_string(version) + ", this build reads " +
+                         std::to_string(version) + ", this build reads up to " +
                          std::to_string(kFormatVersion) + ")");
     }
     if (version == 0) {

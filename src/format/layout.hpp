@@ -56,7 +56,12 @@ inline constexpr uint32_t kNumKnownSectionTypes = 8;
 std::string SectionName(uint32_t type);
 
 // Fixed record sizes.
-inline constexpr uint64_t kFeaturesBytes = 9 * 4;
+inline constexpr uint64_t kFeaturesBytes = 9 * 4;  // format version 1
+// Version 2 appends the front end's precision (u32: 0 float64, 1 float32).
+inline constexpr uint64_t kFeaturesBytesV2 = 10 * 4;
+// The writer emits version 1 for a float64 front end (so those files read
+// everywhere, byte for byte as before) and 2 only when a model needs it.
+inline constexpr uint32_t kFirstFormatVersion = 1;
 inline constexpr uint64_t kGraphHeadBytes = 4 * 4;  // precision .. conv_count
 inline constexpr uint64_t kConvRecordBytes = 19 * 4;
 inline constexpr uint64_t kDenseRecordBytes = 3 * 4;

@@ -14,7 +14,7 @@
 
 namespace tinykws::format {
 
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;  // the newest this build reads
 
 enum class Precision : uint32_t { kInt8 = 1, kFloat32 = 2 };
 

@@ -99,9 +99,12 @@ Status CheckConsumed(const ByteReader& r, const std::string& origin,
                                " unexpected bytes at its end (expected 0)");
 }
 
-Status DecodeFeatures(Payload p, const std::string& origin, FeatureConfig* f) {
-  TINYKWS_RETURN_IF_ERROR(
-      CheckLength(origin, SectionType::kFeatures, p.size, kFeaturesBytes, ""));
+Status DecodeFeatures(Payload p, uint32_t version, const std::string& origin,
+                      FeatureConfig* f) {
+  const bool v1 = version == kFirstFormatVersion;
+  TINYKWS_RETURN_IF_ERROR(CheckLength(origin, SectionType::kFeatures, p.size,
+                                      v1 ? kFeaturesBytes : kFeaturesBytesV2,
+                                      ""));
   ByteReader r(p.data, p.size);
   r.I32(&f->sample_rate);
   r.I32(&f->clip_samples);
@@ -112,6 +115,14 @@ Status DecodeFeatures(Payload p, const std::string& origin, FeatureConfig* f) {
   r.F32(&f->fmax_hz);
   r.I32(&f->num_mfcc);
   r.F32(&f->log_offset);
+  f->precision = FeaturePrecision::kFloat64;
+  if (!v1) {
+    uint32_t precision = 0;
+    r.U32(&precision);
+    // Range-checked by ValidateFeatureConfig (CheckShapes), whose message
+    // names the field.
+    f->precision = static_cast<FeaturePrecision>(static_cast<int>(precision));
+  }
   return Status::Ok();
 }
 
@@ -348,8 +359,11 @@ StatusOr<ModelFile> Parse(const std::string& bytes, const std::string& origin) {
   };
 
   ModelFile m;
-  TINYKWS_RETURN_IF_ERROR(
-      DecodeFeatures(payload(SectionType::kFeatures), origin, &m.features));
+  TINYKWS_RETURN_IF_ERROR(DecodeFeatures(
+      payload(SectionType::kFeatures),
+      LoadU32(reinterpret_cast<const unsigned char*>(bytes.data()) +
+              kOffVersion),
+      origin, &m.features));
   TINYKWS_RETURN_IF_ERROR(
       DecodeLabels(payload(SectionType::kLabels), origin, &m.labels));
   TINYKWS_RETURN_IF_ERROR(

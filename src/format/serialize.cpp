@@ -27,6 +27,9 @@ std::string EncodeFeatures(const FeatureConfig& f) {
   w.F32(f.fmax_hz);
   w.I32(f.num_mfcc);
   w.F32(f.log_offset);
+  if (f.precision != FeaturePrecision::kFloat64) {
+    w.U32(static_cast<uint32_t>(f.precision));
+  }
   return out;
 }
 
@@ -172,7 +175,10 @@ std::string Serialize(const ModelFile& model) {
     StoreU32(entry + kEntryOffCrc, Crc32(payload.data(), payload.size()));
   }
   std::copy(kMagic, kMagic + sizeof kMagic, bytes + kOffMagic);
-  StoreU32(bytes + kOffVersion, kFormatVersion);
+  StoreU32(bytes + kOffVersion,
+           model.features.precision == FeaturePrecision::kFloat64
+               ? kFirstFormatVersion
+               : kFormatVersion);
   StoreU32(bytes + kOffHeaderSize, kHeaderSize);
   StoreU32(bytes + kOffSectionCount, static_cast<uint32_t>(sections.size()));
   StoreU64(bytes + kOffFileSize, out.size());

@@ -45,7 +45,11 @@ StatusOr<Session> Session::Create(std::shared_ptr<const Model> model,
   try {
     auto impl = std::make_unique<Impl>();
     const Model::Impl& m = runtime::Internals::Of(*model);
-    StatusOr<MfccExtractor> extractor = MfccExtractor::Create(m.file.features);
+    FeatureConfig features_config = m.file.features;
+    if (options.front_end.has_value()) {
+      features_config.precision = *options.front_end;
+    }
+    StatusOr<MfccExtractor> extractor = MfccExtractor::Create(features_config);
     if (!extractor.ok()) return extractor.status();
     impl->extractor = std::make_unique<MfccExtractor>(std::move(*extractor));
     const size_t features = static_cast<size_t>(m.file.features.num_features());

@@ -86,7 +86,7 @@ std::string CacheKey(const DatasetIndex& index, const FeatureConfig& c,
   key << "features v2|" << mfcc_fingerprint << '|' << c.sample_rate << '|'
       << c.clip_samples << '|' << c.frame_length << '|' << c.frame_step << '|'
       << c.mel_bins << '|' << c.fmin_hz << '|' << c.fmax_hz << '|' << c.num_mfcc
-      << '|' << c.log_offset << '|';
+      << '|' << c.log_offset << '|' << FeaturePrecisionName(c.precision) << '|';
   std::error_code ec;
   key << std::filesystem::weakly_canonical(index.data_dir, ec).string() << '\n';
   for (const ClipInfo& clip : index.clips) {

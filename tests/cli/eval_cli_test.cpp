@@ -159,6 +159,31 @@ TEST_F(EvalCli, BadArgumentsAreOneLineErrors) {
   EXPECT_EQ(r.out.find("accuracy"), std::string::npos) << r.out;
 }
 
+// --front-end: the clips go through the other MFCC path, and the report
+// says which one ran and which one the model was trained with.
+TEST_F(EvalCli, FrontEndCanBeTheOtherPrecision) {
+  CommandResult r;
+  const nlohmann::json own = Eval("two.kws", {"--split", "all"}, &r);
+  EXPECT_EQ(own["front_end"], "float64");
+  EXPECT_NE(r.out.find("MFCC front end: float64 (the model was trained with "
+                       "float64)"),
+            std::string::npos)
+      << r.out;
+  const nlohmann::json other =
+      Eval("two.kws", {"--split", "all", "--front-end", "float32"}, &r);
+  EXPECT_EQ(other["front_end"], "float32");
+  EXPECT_EQ(other["model"]["features"]["precision"], "float64");
+  EXPECT_NE(r.out.find("MFCC front end: float32 (the model was trained with "
+                       "float64)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(other["data"]["clips"], own["data"]["clips"]);
+  const CommandResult bad =
+      RunCommand({kKws, "eval", "--model", *data_ + "/two.kws", "--data",
+                  *data_, "--front-end", "float16"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+}
+
 // On a full disk (a file-size cap with SIGXFSZ ignored: writes fail with
 // the same error path as ENOSPC) kws eval exits 1 with one error line
 // naming the report; a report is complete or absent, no temporary stays.

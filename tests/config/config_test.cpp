@@ -81,6 +81,19 @@ TEST(Config, ParsesAllFeatureKeys) {
   EXPECT_EQ(f.fmin_hz, 20.0f);  // an integer is accepted for a float key
   EXPECT_EQ(f.fmax_hz, 5000.0f);
   EXPECT_EQ(f.log_offset, 1e-6f);
+  EXPECT_EQ(f.precision, FeaturePrecision::kFloat64);  // the default
+}
+
+TEST(Config, FrontEndPrecisionIsFloat64OrFloat32) {
+  const StatusOr<KwsConfig> config = ParseConfig(
+      WithFeatures("name = \"x\"\n", "precision = \"float32\"\n"), "t");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->features.precision, FeaturePrecision::kFloat32);
+  ExpectError(WithFeatures("name = \"x\"\n", "precision = \"float16\"\n"),
+              "features.precision must be \"float64\" or \"float32\", got "
+              "\"float16\"");
+  ExpectError(WithFeatures("name = \"x\"\n", "precision = 32\n"),
+              "features.precision must be a string");
 }
 
 TEST(Config, UnknownKeyIsNamed) {
@@ -242,7 +255,8 @@ bool SameConfig(const KwsConfig& a, const KwsConfig& b) {
 
 TEST(ConfigWriter, RoundTripsEveryShippedConfig) {
   for (const char* name :
-       {"go_stop", "go_stop_tuned", "reference", "go_stop_4class"}) {
+       {"go_stop", "go_stop_tuned", "reference", "go_stop_4class",
+        "go_stop_4class_f32", "go_stop_fast"}) {
     const std::string path =
         std::string(TINYKWS_SOURCE_DIR) + "/configs/" + name + ".toml";
     const StatusOr<KwsConfig> config = LoadConfig(path);

@@ -66,7 +66,8 @@ inline void ResealHeader(std::string& file) {
 }
 
 // A complete, well-formed container around the given sections.
-inline std::string AssembleFile(const std::vector<RawSection>& sections) {
+inline std::string AssembleFile(const std::vector<RawSection>& sections,
+                                uint32_t version = 1) {
   std::string file(kTestHeader + kTestEntry * sections.size(), '\0');
   for (size_t i = 0; i < sections.size(); ++i) {
     file.append((64 - file.size() % 64) % 64, '\0');
@@ -79,7 +80,7 @@ inline std::string AssembleFile(const std::vector<RawSection>& sections) {
     file += sections[i].payload;
   }
   file.replace(0, 8, std::string("TKWS\r\n\x1a\n", 8));
-  SetU32(file, 8, 1);
+  SetU32(file, 8, version);
   SetU32(file, 12, 64);
   SetU32(file, 16, static_cast<uint32_t>(sections.size()));
   SetU64(file, 24, file.size());

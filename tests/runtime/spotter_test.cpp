@@ -84,8 +84,13 @@ std::vector<Detection> ExpectedDetections(
 
 TEST(Spotter, RunsSeeWhatSessionClassifySeesBitForBit) {
   const std::vector<int16_t> pcm = ToneStream(kEvents, 10.0);
-  for (bool int8 : {false, true}) {
-    const std::shared_ptr<const Model> model = Load(ToneFile(int8));
+  for (int variant = 0; variant < 3; ++variant) {
+    // fp32, int8, and int8 with the float32 MFCC front end.
+    const bool int8 = variant > 0;
+    format::ModelFile file = ToneFile(int8);
+    if (variant == 2) file.features.precision = FeaturePrecision::kFloat32;
+    SCOPED_TRACE(FeaturePrecisionName(file.features.precision));
+    const std::shared_ptr<const Model> model = Load(file);
     StatusOr<Spotter> spotter = Spotter::Create(model);
     ASSERT_TRUE(spotter.ok()) << spotter.status().message();
     std::vector<std::vector<float>> runs;

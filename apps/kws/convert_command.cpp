@@ -1,0 +1,130 @@
+// kws convert: a model file as C source, for firmware that links the model
+// into flash and runs it in place with the micro runtime (tinykws/micro.h).
+#include <sys/stat.h>
+
+#include <cctype>
+#include <cstdio>
+#include <string>
+
+#include "commands.hpp"
+#include "common/atomic_file.hpp"
+#include "format/layout.hpp"
+#include "format/model_file.hpp"
+
+namespace kws {
+
+namespace {
+
+struct ConvertParams {
+  std::string model_path, out_path, format = "c-array", name;
+  bool force = false;
+};
+
+// "models/go-stop.v2.c" -> "go_stop_v2": a C identifier from the file name.
+std::string IdentifierFromPath(const std::string& path) {
+  std::string stem = path.substr(path.find_last_of('/') + 1);
+  const size_t dot = stem.rfind('.');
+  if (dot != std::string::npos && dot > 0) stem.resize(dot);
+  std::string id;
+  for (char c : stem) {
+    id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  }
+  if (id.empty() || std::isdigit(static_cast<unsigned char>(id[0]))) {
+    id = "model_" + id;
+  }
+  return id;
+}
+
+bool IsIdentifier(const std::string& s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) {
+    return false;
+  }
+  for (char c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
+}
+
+std::string CArray(const std::string& bytes, const std::string& name,
+                   const std::string& source) {
+  std::string out = "/* " + source +
+                    " as C source, written by kws convert (tinykws " +
+                    TINYKWS_VERSION +
+                    ").\n"
+                    " * Declare it where it is used:\n"
+                    " *   extern const uint8_t " +
+                    name +
+                    "[];\n"
+                    " *   extern const size_t " +
+                    name +
+                    "_size;\n"
+                    " * and run it in place: kws_micro_arena_size(" +
+                    name + ", " + name +
+                    "_size, ...) (tinykws/micro.h). */\n"
+                    "#include <stddef.h>\n#include <stdint.h>\n\n"
+                    "const size_t " +
+                    name + "_size = " + std::to_string(bytes.size()) +
+                    ";\n"
+                    "const uint8_t " +
+                    name + "[" + std::to_string(bytes.size()) + "] = {\n";
+  char hex[8];
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i % 12 == 0) out += "   ";
+    std::snprintf(hex, sizeof hex, " 0x%02x,",
+                  static_cast<unsigned char>(bytes[i]));
+    out += hex;
+    if (i % 12 == 11 || i + 1 == bytes.size()) out += "\n";
+  }
+  return out + "};\n";
+}
+
+int RunConvert(const ConvertParams& p) {
+  struct stat st {};
+  if (!p.force && ::stat(p.out_path.c_str(), &st) == 0) {
+    return ReportError(tinykws::InvalidArgument(
+        p.out_path + ": exists (use --force to replace it)"));
+  }
+  const std::string name =
+      p.name.empty() ? IdentifierFromPath(p.out_path) : p.name;
+  if (!IsIdentifier(name)) {
+    return ReportError(tinykws::InvalidArgument("--name '" + name +
+                                                "' is not a C identifier"));
+  }
+  tinykws::Status s = tinykws::CheckOutputFolder(p.out_path);
+  if (!s.ok()) return ReportError(s);
+  tinykws::StatusOr<std::string> bytes =
+      tinykws::ReadWholeFile(p.model_path, tinykws::format::kMaxFileBytes);
+  if (!bytes.ok()) return ReportError(bytes.status());
+  // Only a model the runtime accepts is worth flashing.
+  tinykws::StatusOr<tinykws::format::ModelFile> model =
+      tinykws::format::Parse(*bytes, p.model_path);
+  if (!model.ok()) return ReportError(model.status());
+  s = tinykws::WriteFileAtomically(p.out_path,
+                                   CArray(*bytes, name, p.model_path));
+  if (!s.ok()) return ReportError(s);
+  std::printf("wrote %s: %s[%zu] (%s front end)\n", p.out_path.c_str(),
+              name.c_str(), bytes->size(),
+              tinykws::FeaturePrecisionName(model->features.precision));
+  return 0;
+}
+
+}  // namespace
+
+void AddConvertCommand(CLI::App& app, int* exit_code) {
+  auto p = std::make_shared<ConvertParams>();
+  CLI::App* cmd = app.add_subcommand(
+      "convert",
+      "Write a model file as C source (a const uint8_t array) for the micro "
+      "runtime to run in place from flash.");
+  cmd->add_option("--model", p->model_path, "Model file (.kws)")->required();
+  cmd->add_option("--out", p->out_path, "C source file to write")->required();
+  cmd->add_option("--format", p->format, "Output format")
+      ->check(CLI::IsMember({"c-array"}))
+      ->capture_default_str();
+  cmd->add_option("--name", p->name,
+                  "Array name (default: from the --out file name)");
+  cmd->add_flag("--force", p->force, "Replace --out if it exists");
+  cmd->callback([p, exit_code] { *exit_code = RunConvert(*p); });
+}
+
+}  // namespace kws
