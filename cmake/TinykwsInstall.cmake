@@ -15,7 +15,9 @@ install(FILES
         ${PROJECT_SOURCE_DIR}/include/tinykws/features.hpp
         ${PROJECT_SOURCE_DIR}/include/tinykws/status.hpp
         ${PROJECT_SOURCE_DIR}/include/tinykws/export.hpp
+        ${PROJECT_SOURCE_DIR}/include/tinykws/micro.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tinykws)
+install(TARGETS tinykws_micro ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT tinykwsTargets NAMESPACE tinykws::
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tinykws)
 configure_package_config_file(

@@ -1,0 +1,365 @@
+/* The public API: the arena layout, clip classification and the streaming
+ * spotter (src/runtime/spotter.cpp and detection_logic.cpp: frames every
+ * frame_step samples, the network every hop_frames frames once a window is
+ * full, posteriors averaged over smoothing_runs runs, a rising edge over a
+ * keyword's threshold fires unless within the refractory period). */
+#include <math.h>
+#include <string.h>
+
+#include "micro/micro_internal.h"
+
+struct kws_micro {
+  kws_model model;
+  kws_mfcc mfcc;
+  float inv_input_scale;
+  int64_t refractory_samples;
+  int16_t* audio; /* the last frame_length samples, by sample index % L */
+  int8_t* rows;   /* quantized MFCC rows of the window, by frame % frames */
+  float* frame;   /* one frame's MFCC */
+  int8_t* activations[2];
+  int32_t* pool;
+  float *logits, *scores;
+  float *history, *smoothed; /* smoothing_runs x labels ring, the mean */
+  uint8_t* flags;            /* per label: kKeyword, kAbove */
+  /* stream state */
+  int64_t samples, frames, last_sample;
+  int32_t history_count, history_next;
+  bool fired;
+};
+
+enum { kKeyword = 1, kAbove = 2 };
+
+static size_t Align8(size_t n) { return (n + 7) / 8 * 8; }
+
+/* Offsets of the runtime's parts in the arena, after the kws_micro. */
+typedef struct {
+  kws_mfcc_sizes mfcc;
+  kws_net_sizes net;
+  size_t mfcc_at, audio, rows, frame, act0, act1, pool, logits, scores, history,
+      smoothed, flags, end;
+} Layout;
+
+static void LayoutOf(const kws_model* m, Layout* l) {
+  const size_t labels = m->num_labels, coeffs = (size_t)m->num_mfcc;
+  size_t at = Align8(sizeof(struct kws_micro));
+  kws_mfcc_sizes_of(m, &l->mfcc);
+  kws_net_sizes_of(m, &l->net);
+  l->mfcc_at = at;
+  at += kws_mfcc_arena_bytes(&l->mfcc, m->mel_bins, m->num_mfcc);
+#define KWS_TAKE(field, bytes) \
+  l->field = at;               \
+  at += Align8(bytes)
+  KWS_TAKE(audio, (size_t)m->frame_length * sizeof(int16_t));
+  KWS_TAKE(rows, (size_t)m->num_frames * coeffs);
+  KWS_TAKE(frame, coeffs * sizeof(float));
+  KWS_TAKE(act0, l->net.buffer_bytes[0]);
+  KWS_TAKE(act1, l->net.buffer_bytes[1]);
+  KWS_TAKE(pool, (size_t)m->dense_in * sizeof(int32_t));
+  KWS_TAKE(logits, labels * sizeof(float));
+  KWS_TAKE(scores, labels * sizeof(float));
+  KWS_TAKE(history, (size_t)m->smoothing_runs * labels * sizeof(float));
+  KWS_TAKE(smoothed, labels * sizeof(float));
+  KWS_TAKE(flags, labels);
+#undef KWS_TAKE
+  l->end = at;
+}
+
+kws_micro_status kws_micro_arena_size(const uint8_t* model, size_t model_bytes,
+                                      size_t* arena_bytes, char* error,
+                                      size_t error_size) {
+  kws_text e;
+  kws_model m;
+  Layout l;
+  kws_micro_status s;
+  kws_text_init(&e, error, error_size);
+  if (arena_bytes == NULL) {
+    kws_text_str(&e, "kws_micro_arena_size: arena_bytes is null");
+    return KWS_MICRO_INVALID_ARGUMENT;
+  }
+  *arena_bytes = 0;
+  s = kws_parse_model(model, model_bytes, &m, &e);
+  if (s != KWS_MICRO_OK) return s;
+  LayoutOf(&m, &l);
+  *arena_bytes = l.end;
+  return KWS_MICRO_OK;
+}
+
+/* The label's bytes, walking the validated labels section. */
+const char* kws_micro_label(const kws_micro* kws, int index, size_t* length) {
+  const uint8_t* p;
+  int i;
+  if (length != NULL) *length = 0;
+  if (kws == NULL || index < 0 || (uint32_t)index >= kws->model.num_labels) {
+    return NULL;
+  }
+  p = kws->model.labels + 4;
+  for (i = 0; i < index; ++i) p += 4 + kws_u32(p);
+  if (length != NULL) *length = kws_u32(p);
+  return (const char*)(p + 4);
+}
+
+void kws_micro_reset(kws_micro* kws) {
+  uint32_t k;
+  if (kws == NULL) return;
+  kws->samples = 0;
+  kws->frames = 0;
+  kws->last_sample = 0;
+  kws->fired = false;
+  kws->history_count = 0;
+  kws->history_next = 0;
+  for (k = 0; k < kws->model.num_labels; ++k) kws->flags[k] &= kKeyword;
+}
+
+kws_micro_status kws_micro_init(const uint8_t* model, size_t model_bytes,
+                                void* arena, size_t arena_bytes,
+                                kws_micro** out, char* error,
+                                size_t error_size) {
+  kws_text e;
+  kws_model m;
+  Layout l;
+  kws_micro* kws;
+  uint8_t* base = (uint8_t*)arena;
+  kws_micro_status s;
+  int k;
+  kws_text_init(&e, error, error_size);
+  if (out == NULL || arena == NULL) {
+    kws_text_str(&e, "kws_micro_init: arena or out is null");
+    return KWS_MICRO_INVALID_ARGUMENT;
+  }
+  *out = NULL;
+  if ((uintptr_t)arena % KWS_MICRO_ARENA_ALIGNMENT != 0) {
+    kws_text_str(&e, "arena is not 8-byte aligned (KWS_MICRO_ARENA_ALIGNMENT)");
+    return KWS_MICRO_INVALID_ARGUMENT;
+  }
+  s = kws_parse_model(model, model_bytes, &m, &e);
+  if (s != KWS_MICRO_OK) return s;
+  LayoutOf(&m, &l);
+  if (arena_bytes < l.end) {
+    kws_text_str(&e, "arena too small: ");
+    kws_text_uint(&e, arena_bytes);
+    kws_text_str(&e, " bytes given, ");
+    kws_text_uint(&e, l.end);
+    kws_text_str(&e, " needed");
+    return KWS_MICRO_ARENA_TOO_SMALL;
+  }
+  kws = (kws_micro*)arena;
+  memset(kws, 0, sizeof *kws);
+  kws->model = m;
+  kws->mfcc.sz = l.mfcc;
+  kws_mfcc_init(&kws->mfcc, &kws->model, base + l.mfcc_at);
+  kws->inv_input_scale = 1.0f / m.input_scale;
+  kws->refractory_samples =
+      llround((double)m.refractory_ms * m.sample_rate / 1000.0);
+  kws->audio = (int16_t*)(void*)(base + l.audio);
+  kws->rows = (int8_t*)(base + l.rows);
+  kws->frame = (float*)(void*)(base + l.frame);
+  kws->activations[0] = (int8_t*)(base + l.act0);
+  kws->activations[1] = (int8_t*)(base + l.act1);
+  kws->pool = (int32_t*)(void*)(base + l.pool);
+  kws->logits = (float*)(void*)(base + l.logits);
+  kws->scores = (float*)(void*)(base + l.scores);
+  kws->history = (float*)(void*)(base + l.history);
+  kws->smoothed = (float*)(void*)(base + l.smoothed);
+  kws->flags = base + l.flags;
+  for (k = 0; k < (int)m.num_labels; ++k) {
+    size_t length;
+    const char* name = kws_micro_label(kws, k, &length);
+    /* A label is a keyword unless it starts with '_' (labels are never
+     * empty). */
+    kws->flags[k] = name[0] != '_' ? kKeyword : 0;
+  }
+  kws_micro_reset(kws);
+  *out = kws;
+  return KWS_MICRO_OK;
+}
+
+/* Quantizes frame `g`'s MFCC into its row of the window ring. */
+static void StoreRow(kws_micro* kws, int64_t g) {
+  const kws_model* m = &kws->model;
+  int8_t* row = kws->rows + (size_t)(g % m->num_frames) * (size_t)m->num_mfcc;
+  int32_t c;
+  for (c = 0; c < m->num_mfcc; ++c) {
+    row[c] = kws_quantize_input(kws->frame[c], kws->inv_input_scale,
+                                m->input_zero_point);
+  }
+}
+
+/* The network on the window whose first row is first_row; logits, scores. */
+static kws_micro_status RunNetwork(kws_micro* kws, int32_t first_row) {
+  const size_t labels = kws->model.num_labels;
+  size_t k;
+  kws_net_run(&kws->model, kws->rows, first_row, kws->activations[0],
+              kws->activations[1], kws->pool, kws->logits);
+  for (k = 0; k < labels; ++k) {
+    if (!isfinite(kws->logits[k])) return KWS_MICRO_NOT_FINITE;
+  }
+  kws_softmax(kws->logits, labels, kws->scores);
+  return KWS_MICRO_OK;
+}
+
+/* The MFCC of frame f of a clip of `used` samples (zeros after them). */
+static void ClipFrame(kws_micro* kws, const int16_t* pcm, size_t used,
+                      int32_t f, float* out) {
+  const kws_model* m = &kws->model;
+  const size_t start = (size_t)f * (size_t)m->frame_step;
+  const size_t valid = start >= used ? 0 : used - start;
+  kws_mfcc_frame(&kws->mfcc, pcm + (start < used ? start : 0),
+                 (size_t)m->frame_length, 0, valid, out);
+}
+
+static size_t UsedSamples(const kws_micro* kws, size_t num_samples) {
+  const size_t clip = (size_t)kws->model.clip_samples;
+  return num_samples < clip ? num_samples : clip;
+}
+
+kws_micro_status kws_micro_features(kws_micro* kws, const int16_t* pcm,
+                                    size_t num_samples, float* out,
+                                    size_t out_size) {
+  int32_t f;
+  if (kws == NULL || (pcm == NULL && num_samples > 0) || out == NULL ||
+      out_size < (size_t)kws->model.num_frames * (size_t)kws->model.num_mfcc) {
+    return KWS_MICRO_INVALID_ARGUMENT;
+  }
+  for (f = 0; f < kws->model.num_frames; ++f) {
+    ClipFrame(kws, pcm, UsedSamples(kws, num_samples), f,
+              out + (size_t)f * (size_t)kws->model.num_mfcc);
+  }
+  return KWS_MICRO_OK;
+}
+
+kws_micro_status kws_micro_classify(kws_micro* kws, const int16_t* pcm,
+                                    size_t num_samples, int* label,
+                                    float* scores, float* logits) {
+  const kws_model* m;
+  size_t used, k;
+  int32_t f;
+  kws_micro_status s;
+  if (kws == NULL || pcm == NULL || label == NULL || num_samples == 0) {
+    return KWS_MICRO_INVALID_ARGUMENT;
+  }
+  m = &kws->model;
+  used = UsedSamples(kws, num_samples);
+  for (f = 0; f < m->num_frames; ++f) {
+    ClipFrame(kws, pcm, used, f, kws->frame);
+    StoreRow(kws, f);
+  }
+  s = RunNetwork(kws, 0);
+  kws_micro_reset(kws); /* the window ring held this clip */
+  if (s != KWS_MICRO_OK) return s;
+  *label = 0;
+  for (k = 1; k < m->num_labels; ++k) {
+    if (kws->logits[*label] < kws->logits[k]) *label = (int)k;
+  }
+  for (k = 0; k < m->num_labels; ++k) {
+    if (scores != NULL) scores[k] = kws->scores[k];
+    if (logits != NULL) logits[k] = kws->logits[k];
+  }
+  return KWS_MICRO_OK;
+}
+
+/* PosteriorSmoother::Add: the mean of the last runs, oldest first. */
+static void Smooth(kws_micro* kws) {
+  const size_t labels = kws->model.num_labels;
+  const int32_t runs = kws->model.smoothing_runs;
+  int32_t oldest, i;
+  size_t k;
+  memcpy(kws->history + (size_t)kws->history_next * labels, kws->scores,
+         labels * sizeof(float));
+  kws->history_next = (kws->history_next + 1) % runs;
+  if (kws->history_count < runs) ++kws->history_count;
+  oldest = (kws->history_next - kws->history_count + runs) % runs;
+  for (k = 0; k < labels; ++k) {
+    float sum = 0.0f;
+    for (i = 0; i < kws->history_count; ++i) {
+      sum += kws->history[(size_t)((oldest + i) % runs) * labels + k];
+    }
+    kws->smoothed[k] = sum / (float)kws->history_count;
+  }
+}
+
+/* DetectionGate::Check: the label that fires at this run, or -1. */
+static int Gate(kws_micro* kws, int64_t sample) {
+  const kws_model* m = &kws->model;
+  const float* s = kws->smoothed;
+  int best = -1;
+  uint32_t k;
+  for (k = 0; k < m->num_labels; ++k) {
+    const float threshold =
+        m->thresholds != NULL ? kws_f32(m->thresholds + 4 * k) : 0.9f;
+    bool above, rising;
+    if (!(kws->flags[k] & kKeyword)) continue;
+    above = s[k] >= threshold;
+    rising = above && !(kws->flags[k] & kAbove);
+    kws->flags[k] = (uint8_t)(kKeyword | (above ? kAbove : 0));
+    if (rising && (best < 0 || s[k] > s[best])) best = (int)k;
+  }
+  if (best < 0) return -1;
+  if (kws->fired && sample - kws->last_sample < kws->refractory_samples) {
+    return -1;
+  }
+  kws->fired = true;
+  kws->last_sample = sample;
+  return best;
+}
+
+kws_micro_status kws_micro_push(kws_micro* kws, const int16_t* pcm,
+                                size_t num_samples,
+                                kws_micro_detection* detections,
+                                size_t max_detections, size_t* count) {
+  const kws_model* m;
+  size_t i, found = 0;
+  int64_t window;
+  if (count != NULL) *count = 0;
+  if (kws == NULL || (pcm == NULL && num_samples > 0) ||
+      (detections == NULL && max_detections > 0)) {
+    return KWS_MICRO_INVALID_ARGUMENT;
+  }
+  m = &kws->model;
+  window = m->num_frames;
+  for (i = 0; i < num_samples; ++i) {
+    const int64_t g = kws->frames;
+    const int64_t start = g * m->frame_step;
+    kws->audio[kws->samples % m->frame_length] = pcm[i];
+    if (++kws->samples < start + m->frame_length) continue;
+    /* Frame g is complete: its samples are the last frame_length ones. */
+    kws_mfcc_frame(&kws->mfcc, kws->audio, (size_t)m->frame_length,
+                   (size_t)(start % m->frame_length), (size_t)m->frame_length,
+                   kws->frame);
+    StoreRow(kws, g);
+    ++kws->frames;
+    if (g >= window - 1 && (g - (window - 1)) % m->hop_frames == 0) {
+      const int64_t sample = start + m->frame_length - 1;
+      int label;
+      const kws_micro_status s = RunNetwork(kws, (int32_t)((g + 1) % window));
+      if (s != KWS_MICRO_OK) return s;
+      Smooth(kws);
+      label = Gate(kws, sample);
+      if (label >= 0) {
+        if (found < max_detections) {
+          detections[found].label = label;
+          detections[found].sample = sample;
+          detections[found].score = kws->smoothed[label];
+        }
+        ++found;
+      }
+    }
+  }
+  if (count != NULL) *count = found;
+  return KWS_MICRO_OK;
+}
+
+int kws_micro_num_labels(const kws_micro* kws) {
+  return kws == NULL ? 0 : (int)kws->model.num_labels;
+}
+int kws_micro_sample_rate(const kws_micro* kws) {
+  return kws == NULL ? 0 : kws->model.sample_rate;
+}
+int kws_micro_clip_samples(const kws_micro* kws) {
+  return kws == NULL ? 0 : kws->model.clip_samples;
+}
+int kws_micro_num_frames(const kws_micro* kws) {
+  return kws == NULL ? 0 : kws->model.num_frames;
+}
+int kws_micro_num_mfcc(const kws_micro* kws) {
+  return kws == NULL ? 0 : kws->model.num_mfcc;
+}

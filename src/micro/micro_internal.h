@@ -1,0 +1,171 @@
+/* Internal types of the micro runtime: the validated view of a model (all
+ * pointers into the caller's model bytes), the MFCC tables and the runtime
+ * object placed in the arena. Not installed. */
+#ifndef TINYKWS_MICRO_INTERNAL_H_
+#define TINYKWS_MICRO_INTERNAL_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinykws/micro.h"
+
+/* An error message under construction: appends never overrun, the text is
+ * always NUL-terminated (when there is room for anything). */
+typedef struct {
+  char* text;
+  size_t size;
+  size_t used;
+} kws_text;
+
+void kws_text_init(kws_text* t, char* buffer, size_t size);
+void kws_text_str(kws_text* t, const char* s);
+void kws_text_bytes(kws_text* t, const uint8_t* s, size_t n);
+void kws_text_int(kws_text* t, int64_t v);
+void kws_text_uint(kws_text* t, uint64_t v);
+void kws_text_hex32(kws_text* t, uint32_t v);
+
+/* Little-endian loads (the model may sit at any address). */
+static inline uint32_t kws_u32(const uint8_t* p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+         (uint32_t)p[3] << 24;
+}
+static inline uint64_t kws_u64(const uint8_t* p) {
+  return (uint64_t)kws_u32(p) | (uint64_t)kws_u32(p + 4) << 32;
+}
+static inline int32_t kws_i32(const uint8_t* p) {
+  const uint32_t u = kws_u32(p);
+  return u <= 0x7fffffffu ? (int32_t)u
+                          : (int32_t)(u - 0x80000000u) - 0x7fffffff - 1;
+}
+float kws_f32(const uint8_t* p);
+
+uint32_t kws_crc32(const uint8_t* p, uint64_t n);
+
+#define KWS_CONV_RECORD_BYTES 76u
+
+/* One conv record of the graph section, decoded. */
+typedef struct {
+  int32_t in_channels, out_channels, kernel_h, kernel_w, stride_h, stride_w;
+  int32_t dilation_h, dilation_w, pad_top, pad_bottom, pad_left, pad_right;
+  int32_t in_height, in_width, out_height, out_width;
+  uint32_t relu;
+  float output_scale;
+  int32_t output_zero_point;
+} kws_conv;
+
+void kws_decode_conv(const uint8_t* record, kws_conv* c);
+
+/* A validated model. */
+typedef struct {
+  const uint8_t* bytes;
+  size_t size;
+  /* features */
+  int32_t sample_rate, clip_samples, frame_length, frame_step, mel_bins;
+  float fmin_hz, fmax_hz;
+  int32_t num_mfcc;
+  float log_offset;
+  uint32_t front_end; /* 0 float64, 1 float32 */
+  int32_t num_frames;
+  /* labels: count, then u32 length + bytes each */
+  const uint8_t* labels;
+  uint32_t num_labels;
+  /* graph */
+  uint32_t precision; /* 1 int8, 2 float32 */
+  float input_scale;
+  int32_t input_zero_point;
+  uint32_t conv_count;
+  const uint8_t* convs; /* conv_count records */
+  int32_t dense_in, dense_out, pool_count;
+  const uint8_t* weights; /* convs in order, then dense; int8 */
+  const uint8_t* biases;  /* int32 */
+  const uint8_t* quant;   /* per conv: mult, shift, wscale; dense: 2 x f32 */
+  uint64_t weights_size, biases_size, quant_size; /* section bytes */
+  const uint8_t* detector; /* the section, NULL when absent */
+  /* detector (from the section, or the defaults) */
+  bool has_detector;
+  int32_t hop_frames, smoothing_runs;
+  float refractory_ms;
+  const uint8_t* thresholds; /* labels x f32, NULL: 0.9 for every label */
+} kws_model;
+
+/* Container, records and semantic rules, in the C++ reader's order. */
+kws_micro_status kws_parse_model(const uint8_t* bytes, size_t size,
+                                 kws_model* m, kws_text* error);
+/* The semantic rules on records already located (records.c). */
+kws_micro_status kws_check_model(kws_model* m, kws_text* error);
+
+/* ---- MFCC front end ---- */
+
+typedef struct {
+  int32_t radix, length, stride, span;
+  int32_t twiddle_offset; /* q >= 1 only: offset + (q-1)(radix-1) + k-1 */
+  int32_t root_offset;    /* generic radices only */
+} kws_fft_stage;
+
+#define KWS_MAX_FFT_STAGES 32
+
+/* Sizes of everything the front end keeps, from the config alone. */
+typedef struct {
+  int32_t half; /* complex FFT length */
+  int32_t num_stages;
+  int32_t twiddles, roots; /* complex values */
+  int32_t lowest_bin, highest_bin;
+  int32_t mel_weights;
+  size_t real_bytes; /* sizeof(double) or sizeof(float) */
+} kws_mfcc_sizes;
+
+typedef struct {
+  const kws_model* model;
+  kws_mfcc_sizes sz;
+  kws_fft_stage* stages;
+  void *window_even, *window_odd; /* half reals each, include 1/32768 */
+  void *twiddle_re, *twiddle_im, *root_re, *root_im;
+  void *split_re, *split_im; /* bins lowest..highest */
+  int32_t *band_first, *band_count, *band_offset;
+  float* mel_weights;
+  float* dct;                        /* num_mfcc x mel_bins */
+  void *re, *im, *work_re, *work_im; /* FFT buffers; work also mel scratch */
+} kws_mfcc;
+
+void kws_mfcc_sizes_of(const kws_model* m, kws_mfcc_sizes* sz);
+/* Bytes of arena the front end needs (tables and buffers). */
+size_t kws_mfcc_arena_bytes(const kws_mfcc_sizes* sz, int32_t mel_bins,
+                            int32_t num_mfcc);
+/* Places the front end at `arena` (that many bytes) and fills the tables. */
+void kws_mfcc_init(kws_mfcc* f, const kws_model* m, uint8_t* arena);
+/* One frame: `sample(i)` for i in 0..frame_length-1 comes from ring[(start
+ * + i) % ring_size], or zeros past `valid` samples; writes num_mfcc floats. */
+void kws_mfcc_frame(const kws_mfcc* f, const int16_t* ring, size_t ring_size,
+                    size_t start, size_t valid, float* out);
+
+/* The FFT and magnitudes, one per precision (fft.inc). Both read the
+ * windowed frame from re/im and leave magnitudes of bins lowest..highest in
+ * `mag` (which may alias the work buffers). */
+const void* kws_fft_f64(const kws_mfcc* f, void** out_im);
+void kws_magnitudes_f64(const kws_mfcc* f, const void* zr, const void* zi,
+                        float* mag);
+void kws_window_f64(const kws_mfcc* f, const int16_t* ring, size_t ring_size,
+                    size_t start, size_t valid);
+const void* kws_fft_f32(const kws_mfcc* f, void** out_im);
+void kws_magnitudes_f32(const kws_mfcc* f, const void* zr, const void* zi,
+                        float* mag);
+void kws_window_f32(const kws_mfcc* f, const int16_t* ring, size_t ring_size,
+                    size_t start, size_t valid);
+
+/* ---- network ---- */
+
+typedef struct {
+  size_t buffer_bytes[2]; /* ping-pong activations (int8) */
+} kws_net_sizes;
+
+void kws_net_sizes_of(const kws_model* m, kws_net_sizes* sz);
+/* input: the quantized MFCC window as a ring of num_frames rows starting at
+ * row `first_row`; writes num_labels logits. */
+void kws_net_run(const kws_model* m, const int8_t* input, int32_t first_row,
+                 int8_t* buffer0, int8_t* buffer1, int32_t* pool,
+                 float* logits);
+int8_t kws_quantize_input(float x, float inv_scale, int32_t zero_point);
+void kws_softmax(const float* logits, size_t n, float* out);
+
+#endif /* TINYKWS_MICRO_INTERNAL_H_ */
