@@ -16,6 +16,7 @@ install(FILES
         ${PROJECT_SOURCE_DIR}/include/tinykws/status.hpp
         ${PROJECT_SOURCE_DIR}/include/tinykws/export.hpp
         ${PROJECT_SOURCE_DIR}/include/tinykws/micro.h
+        ${PROJECT_SOURCE_DIR}/include/tinykws/micro_resampler.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tinykws)
 install(TARGETS tinykws_micro ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT tinykwsTargets NAMESPACE tinykws::

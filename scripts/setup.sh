@@ -23,6 +23,7 @@ packages=(
   sox                                  # bench/spot_rtf.sh (FLAC encoding)
   clang libclang-rt-14-dev             # scripts/fuzz.sh (libFuzzer) only
   strace                               # crash-recovery tests (fault injection)
+  gcc-arm-none-eabi libnewlib-arm-none-eabi  # micro runtime on Cortex-M: size test, bench/micro_size.sh
 )
 
 missing=()

@@ -1,15 +1,19 @@
 // kws convert: a model file as C source, for firmware that links the model
-// into flash and runs it in place with the micro runtime (tinykws/micro.h).
+// into flash and runs it in place with the micro runtime (tinykws/micro.h);
+// with --tables also the MFCC tables blob (kws_micro_write_tables), so the
+// runtime's arena holds only buffers and state.
 #include <sys/stat.h>
 
 #include <cctype>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "common/atomic_file.hpp"
 #include "format/layout.hpp"
 #include "format/model_file.hpp"
+#include "tinykws/micro.h"
 
 namespace kws {
 
@@ -17,7 +21,7 @@ namespace {
 
 struct ConvertParams {
   std::string model_path, out_path, format = "c-array", name;
-  bool force = false;
+  bool force = false, tables = false;
 };
 
 // "models/go-stop.v2.c" -> "go_stop_v2": a C identifier from the file name.
@@ -45,28 +49,9 @@ bool IsIdentifier(const std::string& s) {
   return true;
 }
 
-std::string CArray(const std::string& bytes, const std::string& name,
-                   const std::string& source) {
-  std::string out = "/* " + source +
-                    " as C source, written by kws convert (tinykws " +
-                    TINYKWS_VERSION +
-                    ").\n"
-                    " * Declare it where it is used:\n"
-                    " *   extern const uint8_t " +
-                    name +
-                    "[];\n"
-                    " *   extern const size_t " +
-                    name +
-                    "_size;\n"
-                    " * and run it in place: kws_micro_arena_size(" +
-                    name + ", " + name +
-                    "_size, ...) (tinykws/micro.h). */\n"
-                    "#include <stddef.h>\n#include <stdint.h>\n\n"
-                    "const size_t " +
-                    name + "_size = " + std::to_string(bytes.size()) +
-                    ";\n"
-                    "const uint8_t " +
-                    name + "[" + std::to_string(bytes.size()) + "] = {\n";
+// The bytes as a C array initializer body, 12 a line.
+std::string HexLines(const std::string& bytes) {
+  std::string out;
   char hex[8];
   for (size_t i = 0; i < bytes.size(); ++i) {
     if (i % 12 == 0) out += "   ";
@@ -75,7 +60,69 @@ std::string CArray(const std::string& bytes, const std::string& name,
     out += hex;
     if (i % 12 == 11 || i + 1 == bytes.size()) out += "\n";
   }
-  return out + "};\n";
+  return out;
+}
+
+// tables: the tables blob, or empty for none.
+std::string CArray(const std::string& bytes, const std::string& tables,
+                   const std::string& name, const std::string& source) {
+  const std::string size = std::to_string(bytes.size());
+  const std::string tables_size = std::to_string(tables.size());
+  std::string out = "/* " + source + " as C source, written by kws convert " +
+                    "(tinykws " + TINYKWS_VERSION +
+                    ").\n"
+                    " * Declare it where it is used:\n"
+                    " *   extern const uint8_t " +
+                    name + "[];\n *   extern const size_t " + name + "_size;\n";
+  if (tables.empty()) {
+    out += " * and run it in place: kws_micro_arena_size(" + name + ", " +
+           name + "_size, ...) (tinykws/micro.h). */\n";
+  } else {
+    out += " *   extern const uint8_t " + name + "_tables[];\n" +
+           " *   extern const size_t " + name + "_tables_size;\n" +
+           " * and run it in place with its MFCC tables in flash:\n"
+           " *   kws_micro_init_with_tables(" +
+           name + ", " + name + "_size, " + name + "_tables, " + name +
+           "_tables_size, ...)\n"
+           " * (tinykws/micro.h). The tables must be 8-byte aligned: GCC and\n"
+           " * Clang align them below; with another compiler, align the array\n"
+           " * with its own pragma or attribute (the runtime refuses\n"
+           " * misaligned tables). */\n";
+  }
+  out +=
+      "#include <stddef.h>\n#include <stdint.h>\n\n"
+      "const size_t " +
+      name + "_size = " + size + ";\nconst uint8_t " + name + "[" + size +
+      "] = {\n" + HexLines(bytes) + "};\n";
+  if (!tables.empty()) {
+    out += "\nconst size_t " + name + "_tables_size = " + tables_size +
+           ";\n"
+           "#if defined(__GNUC__) || defined(__clang__)\n"
+           "__attribute__((aligned(8)))\n"
+           "#endif\n"
+           "const uint8_t " +
+           name + "_tables[" + tables_size + "] = {\n" + HexLines(tables) +
+           "};\n";
+  }
+  return out;
+}
+
+// The model's tables blob (kws_micro_write_tables), or an error.
+tinykws::StatusOr<std::string> TablesBlob(const std::string& bytes,
+                                          const std::string& path) {
+  const auto* model = reinterpret_cast<const uint8_t*>(bytes.data());
+  char error[256] = "";
+  size_t size = 0;
+  if (kws_micro_tables_size(model, bytes.size(), &size, error, sizeof error) !=
+      KWS_MICRO_OK) {
+    return tinykws::InvalidArgument(path + ": " + error);
+  }
+  std::vector<uint64_t> blob((size + 7) / 8);  // 8-byte aligned
+  if (kws_micro_write_tables(model, bytes.size(), blob.data(), size, error,
+                             sizeof error) != KWS_MICRO_OK) {
+    return tinykws::InvalidArgument(path + ": " + error);
+  }
+  return std::string(reinterpret_cast<const char*>(blob.data()), size);
 }
 
 int RunConvert(const ConvertParams& p) {
@@ -99,12 +146,23 @@ int RunConvert(const ConvertParams& p) {
   tinykws::StatusOr<tinykws::format::ModelFile> model =
       tinykws::format::Parse(*bytes, p.model_path);
   if (!model.ok()) return ReportError(model.status());
+  std::string tables;
+  if (p.tables) {
+    // The micro runtime's own tables (and its reader's verdict on the model).
+    tinykws::StatusOr<std::string> blob = TablesBlob(*bytes, p.model_path);
+    if (!blob.ok()) return ReportError(blob.status());
+    tables = std::move(*blob);
+  }
   s = tinykws::WriteFileAtomically(p.out_path,
-                                   CArray(*bytes, name, p.model_path));
+                                   CArray(*bytes, tables, name, p.model_path));
   if (!s.ok()) return ReportError(s);
-  std::printf("wrote %s: %s[%zu] (%s front end)\n", p.out_path.c_str(),
+  std::printf("wrote %s: %s[%zu] (%s front end)", p.out_path.c_str(),
               name.c_str(), bytes->size(),
               tinykws::FeaturePrecisionName(model->features.precision));
+  if (p.tables) {
+    std::printf(", %s_tables[%zu]", name.c_str(), tables.size());
+  }
+  std::printf("\n");
   return 0;
 }
 
@@ -123,6 +181,9 @@ void AddConvertCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--name", p->name,
                   "Array name (default: from the --out file name)");
+  cmd->add_flag("--tables", p->tables,
+                "Also write the MFCC tables (NAME_tables, 8-byte aligned) for "
+                "kws_micro_init_with_tables: a smaller arena");
   cmd->add_flag("--force", p->force, "Replace --out if it exists");
   cmd->callback([p, exit_code] { *exit_code = RunConvert(*p); });
 }

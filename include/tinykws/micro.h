@@ -28,8 +28,20 @@
  *   kws_micro_classify(kws, clip, clip_samples, &label, NULL, NULL);
  *
  * Thread safety: one kws_micro per thread (it is its arena); the model bytes
- * may be shared. The model bytes and the arena must outlive the kws_micro.
- * Audio is mono int16 at the model's sample rate (kws_micro_sample_rate).
+ * (and a tables blob) may be shared. The model bytes, the tables blob and
+ * the arena must outlive the kws_micro.
+ * Audio is mono int16 at the model's sample rate (kws_micro_sample_rate);
+ * a microphone at 48 or 44.1 kHz goes through tinykws/micro_resampler.h.
+ *
+ * Build options (define them when compiling the library's sources):
+ *   KWS_MICRO_NO_FLOAT64        leaves out the float64 MFCC front end (for
+ *                               FPUs without double precision); float64
+ *                               models are then refused.
+ *   KWS_MICRO_NO_TABLE_BUILDER  leaves out the code that computes the MFCC
+ *                               tables (double trigonometry): init needs the
+ *                               tables blob made on the host
+ *                               (kws convert --tables).
+ * Code they keep on a Cortex-M4F: docs/micro.md (bench/micro_size.sh).
  */
 #ifndef TINYKWS_MICRO_H_
 #define TINYKWS_MICRO_H_
@@ -51,7 +63,8 @@ typedef enum {
   KWS_MICRO_BAD_MODEL = 2,        /* the bytes are not a valid .kws model */
   KWS_MICRO_UNSUPPORTED = 3,      /* valid, but not runnable by this build */
   KWS_MICRO_ARENA_TOO_SMALL = 4,
-  KWS_MICRO_NOT_FINITE = 5 /* a logit overflowed (cannot happen for int8) */
+  KWS_MICRO_NOT_FINITE = 5, /* a logit overflowed (cannot happen for int8) */
+  KWS_MICRO_BAD_TABLES = 6  /* a tables blob is invalid or for another model */
 } kws_micro_status;
 
 /* The runtime; it lives inside the caller's arena. */
@@ -77,6 +90,44 @@ kws_micro_status kws_micro_init(const uint8_t* model, size_t model_bytes,
                                 void* arena, size_t arena_bytes,
                                 kws_micro** out, char* error,
                                 size_t error_size);
+
+/* ---- Tables in flash ----
+ * The MFCC front end's tables (window, FFT twiddles, split factors, mel
+ * weights, DCT) can be computed once on the host into a "tables blob" and
+ * stored next to the model (e.g. `kws convert --format c-array --tables`);
+ * the runtime then reads them in place and the arena holds only buffers and
+ * state. The blob is bit-identical to what kws_micro_init computes, and
+ * carries CRCs of itself and of the model's features record: a damaged blob
+ * or one made for another feature config is refused (KWS_MICRO_BAD_TABLES).
+ * It must start at a multiple of KWS_MICRO_TABLES_ALIGNMENT bytes
+ * (KWS_MICRO_INVALID_ARGUMENT otherwise); its payload is in the writer's
+ * byte order (a device of the other byte order refuses it). */
+#define KWS_MICRO_TABLES_ALIGNMENT 8
+
+/* The size of the model's tables blob, header included. */
+kws_micro_status kws_micro_tables_size(const uint8_t* model, size_t model_bytes,
+                                       size_t* tables_bytes, char* error,
+                                       size_t error_size);
+
+/* Writes the model's tables blob (kws_micro_tables_size bytes) to `out`
+ * (8-byte aligned, out_bytes at least that; KWS_MICRO_ARENA_TOO_SMALL
+ * otherwise). Meant for the host; uses libm like kws_micro_init. */
+kws_micro_status kws_micro_write_tables(const uint8_t* model,
+                                        size_t model_bytes, void* out,
+                                        size_t out_bytes, char* error,
+                                        size_t error_size);
+
+/* kws_micro_arena_size and kws_micro_init with a tables blob (tables_bytes
+ * exactly its size). tables == NULL: the same as the functions above. */
+kws_micro_status kws_micro_arena_size_with_tables(
+    const uint8_t* model, size_t model_bytes, const void* tables,
+    size_t tables_bytes, size_t* arena_bytes, char* error, size_t error_size);
+kws_micro_status kws_micro_init_with_tables(const uint8_t* model,
+                                            size_t model_bytes,
+                                            const void* tables,
+                                            size_t tables_bytes, void* arena,
+                                            size_t arena_bytes, kws_micro** out,
+                                            char* error, size_t error_size);
 
 /* Classifies one clip: the first clip_samples samples of pcm, padded with
  * zeros when shorter. *label gets the arg-max logit; scores (softmax) and

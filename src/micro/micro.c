@@ -39,22 +39,27 @@ typedef struct {
       smoothed, flags, end;
 } Layout;
 
-static void LayoutOf(const kws_model* m, Layout* l) {
+/* l->mfcc is set (from the config, or from a tables blob). */
+static void LayoutOf(const kws_model* m, bool tables_outside, Layout* l) {
   const size_t labels = m->num_labels, coeffs = (size_t)m->num_mfcc;
-  size_t at = Align8(sizeof(struct kws_micro));
-  kws_mfcc_sizes_of(m, &l->mfcc);
+  size_t at = Align8(sizeof(struct kws_micro)), mfcc_end, buffers_at;
   kws_net_sizes_of(m, &l->net);
   l->mfcc_at = at;
-  at += kws_mfcc_arena_bytes(&l->mfcc, m->mel_bins, m->num_mfcc);
+  mfcc_end = at + kws_mfcc_arena_bytes(&l->mfcc, m->mel_bins, m->num_mfcc,
+                                       tables_outside, &buffers_at);
 #define KWS_TAKE(field, bytes) \
   l->field = at;               \
   at += Align8(bytes)
-  KWS_TAKE(audio, (size_t)m->frame_length * sizeof(int16_t));
-  KWS_TAKE(rows, (size_t)m->num_frames * coeffs);
-  KWS_TAKE(frame, coeffs * sizeof(float));
+  /* The activations and pooled sums are live only while the network runs,
+   * the FFT buffers only while a frame is computed: they share memory. */
+  at += buffers_at;
   KWS_TAKE(act0, l->net.buffer_bytes[0]);
   KWS_TAKE(act1, l->net.buffer_bytes[1]);
   KWS_TAKE(pool, (size_t)m->dense_in * sizeof(int32_t));
+  if (at < mfcc_end) at = mfcc_end;
+  KWS_TAKE(audio, (size_t)m->frame_length * sizeof(int16_t));
+  KWS_TAKE(rows, (size_t)m->num_frames * coeffs);
+  KWS_TAKE(frame, coeffs * sizeof(float));
   KWS_TAKE(logits, labels * sizeof(float));
   KWS_TAKE(scores, labels * sizeof(float));
   KWS_TAKE(history, (size_t)m->smoothing_runs * labels * sizeof(float));
@@ -64,9 +69,33 @@ static void LayoutOf(const kws_model* m, Layout* l) {
   l->end = at;
 }
 
-kws_micro_status kws_micro_arena_size(const uint8_t* model, size_t model_bytes,
-                                      size_t* arena_bytes, char* error,
-                                      size_t error_size) {
+/* Parses the model and the tables blob (when given); the layout. */
+static kws_micro_status Prepare(const uint8_t* model, size_t model_bytes,
+                                const void* tables, size_t tables_bytes,
+                                kws_model* m, Layout* l, kws_text* e) {
+  kws_micro_status s = kws_parse_model(model, model_bytes, m, e);
+  if (s != KWS_MICRO_OK) return s;
+  if (tables != NULL) {
+    s = kws_check_tables(m, (const uint8_t*)tables, tables_bytes, &l->mfcc, e);
+    if (s != KWS_MICRO_OK) return s;
+  } else {
+#if defined(KWS_MICRO_NO_TABLE_BUILDER)
+    kws_text_str(e,
+                 "this build computes no MFCC tables "
+                 "(KWS_MICRO_NO_TABLE_BUILDER): pass the tables blob "
+                 "(kws convert --tables)");
+    return KWS_MICRO_UNSUPPORTED;
+#else
+    kws_mfcc_sizes_of(m, &l->mfcc);
+#endif
+  }
+  LayoutOf(m, tables != NULL, l);
+  return KWS_MICRO_OK;
+}
+
+kws_micro_status kws_micro_arena_size_with_tables(
+    const uint8_t* model, size_t model_bytes, const void* tables,
+    size_t tables_bytes, size_t* arena_bytes, char* error, size_t error_size) {
   kws_text e;
   kws_model m;
   Layout l;
@@ -77,11 +106,17 @@ kws_micro_status kws_micro_arena_size(const uint8_t* model, size_t model_bytes,
     return KWS_MICRO_INVALID_ARGUMENT;
   }
   *arena_bytes = 0;
-  s = kws_parse_model(model, model_bytes, &m, &e);
+  s = Prepare(model, model_bytes, tables, tables_bytes, &m, &l, &e);
   if (s != KWS_MICRO_OK) return s;
-  LayoutOf(&m, &l);
   *arena_bytes = l.end;
   return KWS_MICRO_OK;
+}
+
+kws_micro_status kws_micro_arena_size(const uint8_t* model, size_t model_bytes,
+                                      size_t* arena_bytes, char* error,
+                                      size_t error_size) {
+  return kws_micro_arena_size_with_tables(model, model_bytes, NULL, 0,
+                                          arena_bytes, error, error_size);
 }
 
 /* The label's bytes, walking the validated labels section. */
@@ -114,6 +149,16 @@ kws_micro_status kws_micro_init(const uint8_t* model, size_t model_bytes,
                                 void* arena, size_t arena_bytes,
                                 kws_micro** out, char* error,
                                 size_t error_size) {
+  return kws_micro_init_with_tables(model, model_bytes, NULL, 0, arena,
+                                    arena_bytes, out, error, error_size);
+}
+
+kws_micro_status kws_micro_init_with_tables(const uint8_t* model,
+                                            size_t model_bytes,
+                                            const void* tables,
+                                            size_t tables_bytes, void* arena,
+                                            size_t arena_bytes, kws_micro** out,
+                                            char* error, size_t error_size) {
   kws_text e;
   kws_model m;
   Layout l;
@@ -131,9 +176,8 @@ kws_micro_status kws_micro_init(const uint8_t* model, size_t model_bytes,
     kws_text_str(&e, "arena is not 8-byte aligned (KWS_MICRO_ARENA_ALIGNMENT)");
     return KWS_MICRO_INVALID_ARGUMENT;
   }
-  s = kws_parse_model(model, model_bytes, &m, &e);
+  s = Prepare(model, model_bytes, tables, tables_bytes, &m, &l, &e);
   if (s != KWS_MICRO_OK) return s;
-  LayoutOf(&m, &l);
   if (arena_bytes < l.end) {
     kws_text_str(&e, "arena too small: ");
     kws_text_uint(&e, arena_bytes);
@@ -146,7 +190,9 @@ kws_micro_status kws_micro_init(const uint8_t* model, size_t model_bytes,
   memset(kws, 0, sizeof *kws);
   kws->model = m;
   kws->mfcc.sz = l.mfcc;
-  kws_mfcc_init(&kws->mfcc, &kws->model, base + l.mfcc_at);
+  kws_mfcc_init(
+      &kws->mfcc, &kws->model, base + l.mfcc_at,
+      tables == NULL ? NULL : (const uint8_t*)tables + KWS_TABLES_HEADER_BYTES);
   kws->inv_input_scale = 1.0f / m.input_scale;
   kws->refractory_samples =
       llround((double)m.refractory_ms * m.sample_rate / 1000.0);

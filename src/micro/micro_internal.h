@@ -112,46 +112,82 @@ typedef struct {
   int32_t twiddles, roots; /* complex values */
   int32_t lowest_bin, highest_bin;
   int32_t mel_weights;
-  size_t real_bytes; /* sizeof(double) or sizeof(float) */
+  int32_t max_generic_radix; /* the largest radix > 5, or 0 */
+  size_t real_bytes;         /* sizeof(double) or sizeof(float) */
 } kws_mfcc_sizes;
 
 typedef struct {
   const kws_model* model;
   kws_mfcc_sizes sz;
-  kws_fft_stage* stages;
-  void *window_even, *window_odd; /* half reals each, include 1/32768 */
-  void *twiddle_re, *twiddle_im, *root_re, *root_im;
-  void *split_re, *split_im; /* bins lowest..highest */
-  int32_t *band_first, *band_count, *band_offset;
-  float* mel_weights;
-  float* dct;                        /* num_mfcc x mel_bins */
-  void *re, *im, *work_re, *work_im; /* FFT buffers; work also mel scratch */
+  kws_fft_stage* stages; /* in the arena */
+  /* The tables: in the arena, or in a tables blob (read only, e.g. flash). */
+  const void *window_even, *window_odd; /* half reals each, include 1/32768 */
+  const void *twiddle_re, *twiddle_im, *root_re, *root_im;
+  const void *split_re, *split_im; /* bins lowest..highest */
+  const int32_t *band_first, *band_count, *band_offset;
+  const float* mel_weights;
+  const float* dct; /* num_mfcc x mel_bins */
+  /* The FFT buffer (in place), and a scratch: a generic radix's inputs
+   * during the FFT, the magnitudes and log mel energies after it. */
+  void *re, *im, *work_re;
 } kws_mfcc;
 
+/* All sizes from the config (the mel band extents call libm). */
 void kws_mfcc_sizes_of(const kws_model* m, kws_mfcc_sizes* sz);
-/* Bytes of arena the front end needs (tables and buffers). */
+/* half, num_stages, twiddles, roots and real_bytes only (integer). */
+void kws_mfcc_fft_sizes_of(const kws_model* m, kws_mfcc_sizes* sz);
+/* Bytes of the tables (window .. DCT, each part 8-byte aligned). */
+size_t kws_mfcc_tables_bytes(const kws_mfcc_sizes* sz, int32_t mel_bins,
+                             int32_t num_mfcc);
+/* Offset of band_first (then band_count, band_offset) in the tables. */
+size_t kws_mfcc_bands_offset(const kws_mfcc_sizes* sz, int32_t mel_bins,
+                             int32_t num_mfcc);
+/* Bytes of arena the front end needs: stage descriptors, the tables unless
+ * they are outside (a tables blob), then the FFT buffers, from
+ * *buffers_at on (only live while a frame is computed: other scratch may
+ * share them). */
 size_t kws_mfcc_arena_bytes(const kws_mfcc_sizes* sz, int32_t mel_bins,
-                            int32_t num_mfcc);
-/* Places the front end at `arena` (that many bytes) and fills the tables. */
-void kws_mfcc_init(kws_mfcc* f, const kws_model* m, uint8_t* arena);
+                            int32_t num_mfcc, bool tables_outside,
+                            size_t* buffers_at);
+/* Computes the tables into `out` (kws_mfcc_tables_bytes, 8-byte aligned). */
+void kws_mfcc_fill_tables(const kws_mfcc_sizes* sz, const kws_model* m,
+                          uint8_t* out);
+/* Places the front end at `arena` (kws_mfcc_arena_bytes) and computes the
+ * stage descriptors; the tables are read from `tables` (validated, 8-byte
+ * aligned) or, when NULL, computed into the arena. */
+void kws_mfcc_init(kws_mfcc* f, const kws_model* m, uint8_t* arena,
+                   const uint8_t* tables);
 /* One frame: `sample(i)` for i in 0..frame_length-1 comes from ring[(start
  * + i) % ring_size], or zeros past `valid` samples; writes num_mfcc floats. */
 void kws_mfcc_frame(const kws_mfcc* f, const int16_t* ring, size_t ring_size,
                     size_t start, size_t valid, float* out);
 
-/* The FFT and magnitudes, one per precision (fft.inc). Both read the
- * windowed frame from re/im and leave magnitudes of bins lowest..highest in
- * `mag` (which may alias the work buffers). */
-const void* kws_fft_f64(const kws_mfcc* f, void** out_im);
-void kws_magnitudes_f64(const kws_mfcc* f, const void* zr, const void* zi,
-                        float* mag);
+/* Where the in-place FFT keeps the value of logical index n (in
+ * 0..length-1 of stage `stage`, or of the result when stage == num_stages):
+ * the mixed-radix digit reversal of n's first `stage` digits. */
+int32_t kws_fft_position(const kws_mfcc* f, int stage, int32_t n);
+
+/* The window, FFT and magnitudes, one per precision (fft.inc). The window
+ * fills re/im; the FFT transforms them in place; the magnitudes of bins
+ * lowest..highest go to `mag` (the scratch). */
 void kws_window_f64(const kws_mfcc* f, const int16_t* ring, size_t ring_size,
                     size_t start, size_t valid);
-const void* kws_fft_f32(const kws_mfcc* f, void** out_im);
-void kws_magnitudes_f32(const kws_mfcc* f, const void* zr, const void* zi,
-                        float* mag);
+void kws_fft_f64(const kws_mfcc* f);
+void kws_magnitudes_f64(const kws_mfcc* f, float* mag);
 void kws_window_f32(const kws_mfcc* f, const int16_t* ring, size_t ring_size,
                     size_t start, size_t valid);
+void kws_fft_f32(const kws_mfcc* f);
+void kws_magnitudes_f32(const kws_mfcc* f, float* mag);
+
+/* ---- tables blob (tables.c) ---- */
+
+#define KWS_TABLES_HEADER_BYTES 64u
+
+/* Validates a tables blob against a parsed model (alignment, size, CRCs,
+ * band ranges) and fills *sz from the model and the blob's header. */
+kws_micro_status kws_check_tables(const kws_model* m, const uint8_t* tables,
+                                  size_t tables_bytes, kws_mfcc_sizes* sz,
+                                  kws_text* error);
 
 /* ---- network ---- */
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs tinykws from BUILD_DIR into a temporary prefix, builds the
-# consumer programs against it (CMake package and pkg-config), runs them on
+# consumer programs against it (CMake package and pkg-config, and the micro
+# runtime's archive with plain cc), runs them on
 # MODEL, and checks that the library links nothing third-party.
 #   run_consumer_test.sh BUILD_DIR SOURCE_DIR MODEL
 set -euo pipefail
@@ -21,6 +22,11 @@ export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 cc "$source/tests/consumer/consumer.c" $(pkg-config --cflags --libs tinykws) \
   -Wl,-rpath,"$(pkg-config --variable=libdir tinykws)" -o "$work/consumer_pc"
 "$work/consumer_pc" "$model"
+# The micro runtime as a firmware build uses it: strict C99, the installed
+# header and static archive, libm, nothing else.
+cc -std=c99 -Wall -Wextra -pedantic -Werror "$source/tests/consumer/micro_consumer.c" \
+  -I"$work/prefix/include" "$work/prefix/lib/libtinykws_micro.a" -lm -o "$work/micro_consumer"
+"$work/micro_consumer" "$model"
 # The installed library depends on the C/C++ runtime only.
 extra=$(ldd "$work/prefix/lib/libtinykws.so" | grep -vE 'linux-vdso|libstdc\+\+|libm\.so|libgcc_s|libc\.so|ld-linux' || true)
 if [[ -n "$extra" ]]; then

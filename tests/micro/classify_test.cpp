@@ -18,8 +18,8 @@ namespace {
 // Compares one clip; returns false (with failures recorded) on a mismatch.
 class Reference {
  public:
-  explicit Reference(const std::string& bytes)
-      : micro_(bytes), file_(format::Parse(bytes, "model")) {
+  explicit Reference(const std::string& bytes, bool with_tables = false)
+      : micro_(bytes, with_tables), file_(format::Parse(bytes, "model")) {
     EXPECT_TRUE(micro_.ok()) << micro_.error();
     EXPECT_TRUE(file_.ok()) << file_.status().message();
     auto model = Model::LoadFromBuffer(bytes.data(), bytes.size());
@@ -89,13 +89,17 @@ class Reference {
   std::unique_ptr<MfccExtractor> extractor_;
 };
 
+// Tables computed at init, and read from a tables blob
+// (kws_micro_write_tables).
 TEST(MicroClassify, SyntheticClipsAreBitIdentical) {
   for (const auto& [name, bytes] : TestModels()) {
-    SCOPED_TRACE(name);
-    Reference reference(bytes);
-    for (const auto& [what, pcm] :
-         TestClips(static_cast<size_t>(reference.features().clip_samples))) {
-      reference.Check(pcm, name + ", " + what);
+    for (bool with_tables : {false, true}) {
+      SCOPED_TRACE(name + (with_tables ? ", tables blob" : ""));
+      Reference reference(bytes, with_tables);
+      for (const auto& [what, pcm] :
+           TestClips(static_cast<size_t>(reference.features().clip_samples))) {
+        reference.Check(pcm, name + ", " + what);
+      }
     }
   }
 }
@@ -108,10 +112,39 @@ TEST(MicroClassify, Float32FrontEndIsBitIdentical) {
     const std::string bytes = WithFloat32FrontEnd(float64_bytes);
     ASSERT_FALSE(bytes.empty());
     ASSERT_EQ(bytes[8], 2) << "a float32 front end is format version 2";
-    Reference reference(bytes);
-    for (const auto& [what, pcm] :
-         TestClips(static_cast<size_t>(reference.features().clip_samples))) {
-      reference.Check(pcm, name + ", " + what);
+    for (bool with_tables : {false, true}) {
+      SCOPED_TRACE(with_tables ? "tables blob" : "");
+      Reference reference(bytes, with_tables);
+      for (const auto& [what, pcm] :
+           TestClips(static_cast<size_t>(reference.features().clip_samples))) {
+        reference.Check(pcm, name + ", " + what);
+      }
+    }
+  }
+}
+
+// Other FFT lengths than the default 400 (frame_length 800): radix 2 and 3
+// in place, and a generic radix (7), which keeps the Stockham work pair;
+// both front ends, with and without a tables blob. The trained weights run
+// on them unchanged (34 frames still).
+TEST(MicroClassify, OtherFftLengthsAreBitIdentical) {
+  for (int frame_length : {882, 972, 1000, 1024}) {
+    StatusOr<format::ModelFile> file =
+        format::Parse(TrainedModel("go_stop_tuned.kws"), "model");
+    ASSERT_TRUE(file.ok());
+    file->features.frame_length = frame_length;
+    ASSERT_EQ(file->features.num_frames(), 34);
+    const std::string f64 = format::Serialize(*file);
+    for (const std::string& bytes : {f64, WithFloat32FrontEnd(f64)}) {
+      for (bool with_tables : {false, true}) {
+        SCOPED_TRACE("frame_length " + std::to_string(frame_length) +
+                     (bytes[8] == 2 ? ", float32" : ", float64") +
+                     (with_tables ? ", tables blob" : ""));
+        Reference reference(bytes, with_tables);
+        for (const auto& [what, pcm] : TestClips(16000)) {
+          reference.Check(pcm, what);
+        }
+      }
     }
   }
 }
@@ -138,7 +171,8 @@ std::string DataDir() {
 }
 
 // Every clip of the testing split, through both trained models and the
-// four-class model, both front ends.
+// four-class model, both front ends; the tuned model also with its tables
+// blob.
 TEST(MicroClassify, EveryTestingClipIsBitIdentical) {
   const std::string dir = DataDir();
   std::ifstream list(dir + "/testing_list.txt");
@@ -153,6 +187,11 @@ TEST(MicroClassify, EveryTestingClipIsBitIdentical) {
     references.push_back(std::make_unique<Reference>(bytes));
     references.push_back(
         std::make_unique<Reference>(WithFloat32FrontEnd(bytes)));
+    if (name == "go_stop_tuned") {
+      references.push_back(std::make_unique<Reference>(bytes, true));
+      references.push_back(
+          std::make_unique<Reference>(WithFloat32FrontEnd(bytes), true));
+    }
   }
   size_t mismatches = 0;
   for (const std::string& clip : clips) {

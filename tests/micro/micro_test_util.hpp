@@ -35,35 +35,71 @@ inline const uint8_t* Bytes(const std::string& s) {
   return reinterpret_cast<const uint8_t*>(s.data());
 }
 
-// A kws_micro in a malloc'd arena of exactly kws_micro_arena_size bytes.
+// The model's tables blob (kws_micro_write_tables) in a malloc'd buffer of
+// exactly its size (malloc's alignment is at least 8); empty on failure.
+struct FreeDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<void, FreeDeleter>;
+
+inline Buffer WriteTables(const std::string& model, size_t* size,
+                          std::string* error = nullptr) {
+  char message[256] = "";
+  *size = 0;
+  size_t bytes = 0;
+  if (kws_micro_tables_size(Bytes(model), model.size(), &bytes, message,
+                            sizeof message) != KWS_MICRO_OK) {
+    if (error != nullptr) *error = message;
+    return nullptr;
+  }
+  Buffer tables(std::malloc(bytes));
+  if (kws_micro_write_tables(Bytes(model), model.size(), tables.get(), bytes,
+                             message, sizeof message) != KWS_MICRO_OK) {
+    if (error != nullptr) *error = message;
+    return nullptr;
+  }
+  *size = bytes;
+  return tables;
+}
+
+// A kws_micro in a malloc'd arena of exactly kws_micro_arena_size bytes;
+// with_tables: with the model's tables blob (in its own malloc'd buffer of
+// exactly its size), the arena of kws_micro_arena_size_with_tables.
 class MicroInstance {
  public:
-  explicit MicroInstance(const std::string& model) : model_(model) {
+  explicit MicroInstance(const std::string& model, bool with_tables = false)
+      : model_(model) {
     char error[256];
     size_t bytes = 0;
-    status_ = kws_micro_arena_size(Bytes(model_), model_.size(), &bytes, error,
-                                   sizeof error);
+    if (with_tables) {
+      tables_ = WriteTables(model_, &tables_bytes_, &error_);
+      if (tables_ == nullptr) return;
+    }
+    status_ = kws_micro_arena_size_with_tables(Bytes(model_), model_.size(),
+                                               tables_.get(), tables_bytes_,
+                                               &bytes, error, sizeof error);
     if (status_ != KWS_MICRO_OK) {
       error_ = error;
       return;
     }
     arena_bytes_ = bytes;
     arena_.reset(std::malloc(bytes));
-    status_ = kws_micro_init(Bytes(model_), model_.size(), arena_.get(), bytes,
-                             &kws_, error, sizeof error);
+    status_ = kws_micro_init_with_tables(
+        Bytes(model_), model_.size(), tables_.get(), tables_bytes_,
+        arena_.get(), bytes, &kws_, error, sizeof error);
     if (status_ != KWS_MICRO_OK) error_ = error;
   }
   bool ok() const { return status_ == KWS_MICRO_OK; }
   const std::string& error() const { return error_; }
   kws_micro* get() const { return kws_; }
   size_t arena_bytes() const { return arena_bytes_; }
+  size_t tables_bytes() const { return tables_bytes_; }
 
  private:
-  struct Free {
-    void operator()(void* p) const { std::free(p); }
-  };
   std::string model_;  // the runtime reads it in place: keep it alive
-  std::unique_ptr<void, Free> arena_;
+  Buffer tables_;
+  size_t tables_bytes_ = 0;
+  Buffer arena_;
   kws_micro* kws_ = nullptr;
   kws_micro_status status_ = KWS_MICRO_INVALID_ARGUMENT;
   size_t arena_bytes_ = 0;

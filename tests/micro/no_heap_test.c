@@ -2,7 +2,9 @@
  * only libtinykws_micro.a and libm are linked. Runs a clip classification
  * and a stream of go_stop_tuned.kws (embedded at build time) out of a static
  * arena and checks that the results are sane and deterministic (bit
- * identity with the C++ runtime is micro_test's job). The exit code says
+ * identity with the C++ runtime is micro_test's job); then again with a
+ * tables blob written at run time (kws_micro_write_tables, into a static
+ * buffer), which must give the same bits. The exit code says
  * which check failed (no stdio: it may allocate). */
 #include <math.h>
 #include <stddef.h>
@@ -45,6 +47,7 @@ extern const unsigned char micro_test_model[];
 extern const unsigned long micro_test_model_size;
 
 static uint64_t arena[64 * 1024 / 8];
+static uint64_t tables[32 * 1024 / 8]; /* the tables blob, 8-byte aligned */
 static int16_t clip[16000];
 static int16_t stream[3 * 16000];
 
@@ -90,7 +93,7 @@ static size_t Stream(kws_micro* kws, size_t chunk, kws_micro_detection* out) {
 
 int main(void) {
   char error[128];
-  size_t need = 0, a, b;
+  size_t need = 0, need_with = 0, tables_size = 0, a, b;
   kws_micro* kws = NULL;
   int label1, label2;
   float scores1[8], scores2[8];
@@ -105,6 +108,9 @@ int main(void) {
     return 4;
   }
   if (kws_micro_num_labels(kws) != 2) return 5;
+  /* Detections are compared with memcmp: zero their padding. */
+  memset(first, 0, sizeof first);
+  memset(second, 0, sizeof second);
   MakeAudio(clip, 16000, 440.0, 1);
   if (!Classify(kws, &label1, scores1) || !Classify(kws, &label2, scores2))
     return 6;
@@ -115,5 +121,37 @@ int main(void) {
   b = Stream(kws, 1000, second);
   if (a == (size_t)-1 || a != b) return 8;
   if (a > 0 && memcmp(first, second, a * sizeof first[0]) != 0) return 9;
+  /* With a tables blob: a smaller arena, the same results. */
+  if (kws_micro_tables_size(micro_test_model, micro_test_model_size,
+                            &tables_size, error,
+                            sizeof error) != KWS_MICRO_OK ||
+      tables_size > sizeof tables) {
+    return 10;
+  }
+  if (kws_micro_write_tables(micro_test_model, micro_test_model_size, tables,
+                             tables_size, error,
+                             sizeof error) != KWS_MICRO_OK) {
+    return 11;
+  }
+  if (kws_micro_arena_size_with_tables(micro_test_model, micro_test_model_size,
+                                       tables, tables_size, &need_with, error,
+                                       sizeof error) != KWS_MICRO_OK ||
+      need_with >= need) {
+    return 12;
+  }
+  memset(arena, 0xA5, sizeof arena);
+  if (kws_micro_init_with_tables(micro_test_model, micro_test_model_size,
+                                 tables, tables_size, arena, need_with, &kws,
+                                 error, sizeof error) != KWS_MICRO_OK) {
+    return 13;
+  }
+  MakeAudio(clip, 16000, 440.0, 1);
+  if (!Classify(kws, &label2, scores2)) return 14;
+  if (label1 != label2 || memcmp(scores1, scores2, sizeof(float) * 2) != 0)
+    return 15;
+  MakeAudio(stream, sizeof stream / sizeof stream[0], 300.0, 2);
+  b = Stream(kws, 777, second);
+  if (a != b || (a > 0 && memcmp(first, second, a * sizeof first[0]) != 0))
+    return 16;
   return 0;
 }

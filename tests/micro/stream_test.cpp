@@ -90,8 +90,14 @@ TEST(MicroStream, DetectionsMatchTheSpotterInAnyChunks) {
     const std::string f32 = WithFloat32FrontEnd(bytes);
     MicroInstance micro32(f32);
     ASSERT_TRUE(micro32.ok()) << micro32.error();
-    EXPECT_EQ(MicroDetections(micro32.get(), pcm, 99, 2000),
-              CppDetections(f32, pcm));
+    const std::vector<Found> expected32 = CppDetections(f32, pcm);
+    EXPECT_EQ(MicroDetections(micro32.get(), pcm, 99, 2000), expected32);
+    // With a tables blob, both front ends.
+    MicroInstance tables64(bytes, true), tables32(f32, true);
+    ASSERT_TRUE(tables64.ok()) << tables64.error();
+    ASSERT_TRUE(tables32.ok()) << tables32.error();
+    EXPECT_EQ(MicroDetections(tables64.get(), pcm, 5, 900), expected);
+    EXPECT_EQ(MicroDetections(tables32.get(), pcm, 6, 900), expected32);
   }
   EXPECT_GT(total, 3u) << "the streams should produce some detections";
 }
@@ -124,9 +130,11 @@ TEST(MicroStream, SpeechStreamMatchesTheSpotter) {
     SCOPED_TRACE(name);
     const std::vector<Found> expected = CppDetections(bytes, pcm);
     total += expected.size();
-    MicroInstance micro(bytes);
+    MicroInstance micro(bytes), tables(bytes, true);
     ASSERT_TRUE(micro.ok()) << micro.error();
+    ASSERT_TRUE(tables.ok()) << tables.error();
     EXPECT_EQ(MicroDetections(micro.get(), pcm, 11, 1200), expected);
+    EXPECT_EQ(MicroDetections(tables.get(), pcm, 12, 1200), expected);
   }
   EXPECT_GT(total, 10u);
 }

@@ -192,8 +192,8 @@ TEST(MicroValidate, ArenaBytesOfTheDefaultShapes) {
   const struct {
     std::string bytes;
     size_t float64, float32;
-  } cases[] = {{TrainedModel("go_stop_tuned.kws"), 36544, 21880},
-               {format::Serialize(FourClassModel()), 36592, 21928}};
+  } cases[] = {{TrainedModel("go_stop_tuned.kws"), 29576, 18112},
+               {format::Serialize(FourClassModel()), 29624, 18160}};
   for (const auto& c : cases) {
     size_t need = 0;
     ASSERT_EQ(
