@@ -76,7 +76,7 @@ typedef struct {
   float score;    /* the smoothed score that crossed the threshold */
 } kws_micro_detection;
 
-/* Validates the model (same rules and messages as the C++ reader) and
+/* Validates the model (the C++ reader's rules, similar messages) and
  * reports the exact arena size kws_micro_init needs for it. `error` (may be
  * NULL) receives a NUL-terminated message, cut to error_size bytes. */
 kws_micro_status kws_micro_arena_size(const uint8_t* model, size_t model_bytes,

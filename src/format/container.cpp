@@ -52,7 +52,7 @@ Status CheckHeader(const unsigned char* p, uint64_t size,
                          std::to_string(kFormatVersion) + ")");
     }
     if (version == 0) {
-      return Malformed(origin, "format version 0 is invalid (expected " +
+      return Malformed(origin, "format version 0 is invalid (expected 1 to " +
                                    std::to_string(kFormatVersion) + ")");
     }
   }

@@ -119,6 +119,13 @@ Status DecodeFeatures(Payload p, uint32_t version, const std::string& origin,
   if (!v1) {
     uint32_t precision = 0;
     r.U32(&precision);
+    // One encoding per model: version 2 exists for the float32 front end.
+    if (precision == 0) {
+      return Malformed(origin,
+                       "section 'features': format version 2 records a "
+                       "float32 front end; a float64 model is written as "
+                       "version 1");
+    }
     // Range-checked by ValidateFeatureConfig (CheckShapes), whose message
     // names the field.
     f->precision = static_cast<FeaturePrecision>(static_cast<int>(precision));

@@ -308,6 +308,11 @@ kws_micro_status kws_parse_model(const uint8_t* p, size_t size, kws_model* m,
     return WrongSize(e, 1, found[1].size, expected);
   }
   DecodeFeatures(found[1].data, expected == 40, m);
+  if (expected == 40 && m->front_end == 0) { /* the C++ reader's rule */
+    return Bad(e,
+               "section 'features': format version 2 records a float32 "
+               "front end; a float64 model is written as version 1");
+  }
   s = CheckStrings(found[2].data, found[2].size, 2, 1000, 1, e);
   if (s != KWS_MICRO_OK) return s;
   m->labels = found[2].data;

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/kws_math.h"
 #include "micro/micro_internal.h"
 
 /* M_PI's value; strict C99 does not define M_PI. */
@@ -375,14 +376,14 @@ void kws_mfcc_frame(const kws_mfcc* f, const int16_t* ring, size_t ring_size,
     kws_magnitudes_f32(f, mag);
   }
   for (b = 0; b < m->mel_bins; ++b) {
-    const float* w = f->mel_weights + f->band_offset[b];
     float sum = 0.0f;
-    if (f->band_count[b] > 0) {
+    if (f->band_count[b] > 0) { /* an empty band's offset may point past */
+      const float* w = f->mel_weights + f->band_offset[b];
       const float* x = mag + (f->band_first[b] - f->sz.lowest_bin);
       for (i = 0; i < f->band_count[b]; ++i) sum += x[i] * w[i];
     }
     sum += m->log_offset;
-    log_mel[b] = logf(sum);
+    log_mel[b] = kws_logf(sum); /* the C++ front end's bits, any libm */
   }
   for (c = 0; c < m->num_mfcc; ++c) {
     const float* d = f->dct + (size_t)c * (size_t)m->mel_bins;

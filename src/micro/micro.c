@@ -178,14 +178,8 @@ kws_micro_status kws_micro_init_with_tables(const uint8_t* model,
   }
   s = Prepare(model, model_bytes, tables, tables_bytes, &m, &l, &e);
   if (s != KWS_MICRO_OK) return s;
-  if (arena_bytes < l.end) {
-    kws_text_str(&e, "arena too small: ");
-    kws_text_uint(&e, arena_bytes);
-    kws_text_str(&e, " bytes given, ");
-    kws_text_uint(&e, l.end);
-    kws_text_str(&e, " needed");
-    return KWS_MICRO_ARENA_TOO_SMALL;
-  }
+  s = kws_check_arena_size(arena_bytes, l.end, &e);
+  if (s != KWS_MICRO_OK) return s;
   kws = (kws_micro*)arena;
   memset(kws, 0, sizeof *kws);
   kws->model = m;
@@ -249,7 +243,8 @@ static void ClipFrame(kws_micro* kws, const int16_t* pcm, size_t used,
   const kws_model* m = &kws->model;
   const size_t start = (size_t)f * (size_t)m->frame_step;
   const size_t valid = start >= used ? 0 : used - start;
-  kws_mfcc_frame(&kws->mfcc, pcm + (start < used ? start : 0),
+  /* No offset on pcm when it has no samples left (it may be NULL). */
+  kws_mfcc_frame(&kws->mfcc, start < used ? pcm + start : pcm,
                  (size_t)m->frame_length, 0, valid, out);
 }
 

@@ -40,6 +40,11 @@ static inline int32_t kws_i32(const uint8_t* p) {
 }
 float kws_f32(const uint8_t* p);
 
+/* KWS_MICRO_ARENA_TOO_SMALL with "arena too small: N bytes given, M
+ * needed" when given < needed, else KWS_MICRO_OK. */
+kws_micro_status kws_check_arena_size(size_t given, size_t needed,
+                                      kws_text* error);
+
 uint32_t kws_crc32(const uint8_t* p, uint64_t n);
 
 #define KWS_CONV_RECORD_BYTES 76u

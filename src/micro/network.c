@@ -4,6 +4,7 @@
  * kernels: exact integers, so any loop order gives the same bits. */
 #include <math.h>
 
+#include "common/kws_math.h"
 #include "micro/micro_internal.h"
 
 /* x >> s rounding toward minus infinity, for negative x too (an arithmetic
@@ -37,7 +38,7 @@ void kws_softmax(const float* logits, size_t n, float* out) {
   for (i = 1; i < n; ++i) {
     if (top < logits[i]) top = logits[i];
   }
-  for (i = 0; i < n; ++i) sum += out[i] = expf(logits[i] - top);
+  for (i = 0; i < n; ++i) sum += out[i] = kws_expf(logits[i] - top);
   for (i = 0; i < n; ++i) out[i] /= sum;
 }
 

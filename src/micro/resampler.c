@@ -144,14 +144,8 @@ kws_micro_status kws_micro_resampler_init(int input_rate, int output_rate,
   }
   s = design(input_rate, output_rate, &d, &need, &e);
   if (s != KWS_MICRO_OK) return s;
-  if (arena_bytes < need) {
-    kws_text_str(&e, "arena too small: ");
-    kws_text_uint(&e, arena_bytes);
-    kws_text_str(&e, " bytes given, ");
-    kws_text_uint(&e, need);
-    kws_text_str(&e, " needed");
-    return KWS_MICRO_ARENA_TOO_SMALL;
-  }
+  s = kws_check_arena_size(arena_bytes, need, &e);
+  if (s != KWS_MICRO_OK) return s;
   at = (uint8_t*)arena;
   r = (kws_micro_resampler*)at;
   at += align8(sizeof *r);

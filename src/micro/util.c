@@ -52,6 +52,17 @@ void kws_text_hex32(kws_text* t, uint32_t v) {
   kws_text_bytes(t, (const uint8_t*)text, sizeof text);
 }
 
+kws_micro_status kws_check_arena_size(size_t given, size_t needed,
+                                      kws_text* error) {
+  if (given >= needed) return KWS_MICRO_OK;
+  kws_text_str(error, "arena too small: ");
+  kws_text_uint(error, given);
+  kws_text_str(error, " bytes given, ");
+  kws_text_uint(error, needed);
+  kws_text_str(error, " needed");
+  return KWS_MICRO_ARENA_TOO_SMALL;
+}
+
 float kws_f32(const uint8_t* p) {
   const uint32_t bits = kws_u32(p);
   float value;

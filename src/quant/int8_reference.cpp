@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/kws_math.h"
 #include "quant/requantize.hpp"
 
 namespace tinykws::quant {
@@ -77,7 +78,9 @@ void Softmax(const float* logits, size_t n, float* out) {
   if (n == 0) return;
   const float top = *std::max_element(logits, logits + n);
   float sum = 0.0f;
-  for (size_t i = 0; i < n; ++i) sum += out[i] = std::exp(logits[i] - top);
+  // kws_expf, not std::exp: the micro runtime computes the same bits with
+  // any C library (src/common/kws_math.h).
+  for (size_t i = 0; i < n; ++i) sum += out[i] = kws_expf(logits[i] - top);
   for (size_t i = 0; i < n; ++i) out[i] /= sum;
 }
 

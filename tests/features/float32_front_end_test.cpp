@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <random>
@@ -35,6 +36,12 @@ std::vector<float> Extract(const FeatureConfig& config,
   EXPECT_TRUE(
       extractor->Compute(pcm.data(), pcm.size(), out.data(), out.size()).ok());
   return out;
+}
+
+std::vector<uint32_t> Bits(const std::vector<float>& values) {
+  std::vector<uint32_t> bits(values.size());
+  std::memcpy(bits.data(), values.data(), values.size() * sizeof(float));
+  return bits;
 }
 
 std::vector<int16_t> Noise(size_t n, double level, unsigned seed) {
@@ -74,7 +81,9 @@ TEST(Float32FrontEnd, IsaKernelsAreBitIdentical) {
       for (const auto& [name, kernel] : kernels) {
         std::vector<float> out(config.num_features());
         kernel(tables, scratch, pcm.data(), pcm.size(), out.data());
-        EXPECT_EQ(out, expected) << name << ", frame_length " << frame_length;
+        // Bits, not ==: -0.0 and +0.0 must not pass for each other.
+        EXPECT_EQ(Bits(out), Bits(expected))
+            << name << ", frame_length " << frame_length;
       }
     }
   }
@@ -110,7 +119,7 @@ TEST(Float32FrontEnd, StreamEqualsWholeClipBitForBit) {
       }
       at += n;
     }
-    EXPECT_EQ(frames, clip) << "chunk " << chunk;
+    EXPECT_EQ(Bits(frames), Bits(clip)) << "chunk " << chunk;
   }
 }
 

@@ -124,7 +124,7 @@ TEST(MicroClassify, Float32FrontEndIsBitIdentical) {
 }
 
 // Other FFT lengths than the default 400 (frame_length 800): radix 2 and 3
-// in place, and a generic radix (7), which keeps the Stockham work pair;
+// in place, and a generic radix (7), whose inputs go through the scratch;
 // both front ends, with and without a tables blob. The trained weights run
 // on them unchanged (34 frames still).
 TEST(MicroClassify, OtherFftLengthsAreBitIdentical) {

@@ -72,7 +72,7 @@ std::vector<int16_t> TestStream(uint32_t seed) {
 }
 
 TEST(MicroStream, DetectionsMatchTheSpotterInAnyChunks) {
-  size_t total = 0;
+  size_t total = 0, total32 = 0;
   for (const auto& [name, bytes] : TestModels()) {
     SCOPED_TRACE(name);
     const std::vector<int16_t> pcm = TestStream(3);
@@ -91,6 +91,7 @@ TEST(MicroStream, DetectionsMatchTheSpotterInAnyChunks) {
     MicroInstance micro32(f32);
     ASSERT_TRUE(micro32.ok()) << micro32.error();
     const std::vector<Found> expected32 = CppDetections(f32, pcm);
+    total32 += expected32.size();
     EXPECT_EQ(MicroDetections(micro32.get(), pcm, 99, 2000), expected32);
     // With a tables blob, both front ends.
     MicroInstance tables64(bytes, true), tables32(f32, true);
@@ -100,6 +101,7 @@ TEST(MicroStream, DetectionsMatchTheSpotterInAnyChunks) {
     EXPECT_EQ(MicroDetections(tables32.get(), pcm, 6, 900), expected32);
   }
   EXPECT_GT(total, 3u) << "the streams should produce some detections";
+  EXPECT_GT(total32, 3u) << "and so should the float32 front end's";
 }
 
 // Real speech: the testing split's go and stop clips back to back, when the

@@ -5,6 +5,9 @@
 //   make_test_model --tone OUT.kws             the tone model of
 //                                              tests/common/tone_model.hpp
 //                                              with a detector (0.8)
+//   make_test_model --float32-front-end IN.kws OUT.kws
+//                                              IN with the float32 MFCC
+//                                              front end (format version 2)
 #include <cstdio>
 #include <cstring>
 
@@ -13,6 +16,20 @@
 #include "format/model_file.hpp"
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::strcmp(argv[1], "--float32-front-end") == 0) {
+    tinykws::StatusOr<tinykws::format::ModelFile> in =
+        tinykws::format::ReadModelFile(argv[2]);
+    tinykws::Status s = in.status();
+    if (in.ok()) {
+      in->features.precision = tinykws::FeaturePrecision::kFloat32;
+      s = tinykws::format::WriteModelFile(argv[3], *in);
+    }
+    if (!s.ok()) {
+      std::fprintf(stderr, "error: %s\n", s.message().c_str());
+      return 1;
+    }
+    return 0;
+  }
   const bool tone = argc == 3 && std::strcmp(argv[1], "--tone") == 0;
   if (argc < 2 || (argc == 3 && !tone)) {
     std::fprintf(stderr,
