@@ -12,7 +12,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(model_file session spotter audio config resampler)
+  targets=(model_file session spotter audio config resampler micro)
 fi
 if ! command -v clang++ > /dev/null; then
   echo "error: clang++ is missing (scripts/setup.sh installs clang)" >&2
@@ -26,6 +26,7 @@ seeds() {
   case $1 in
     model_file) echo tests/fuzz/seeds/model ;;
     session | spotter) echo tests/fuzz/seeds/runtime ;;  # the small models
+    micro) echo tests/fuzz/seeds/runtime tests/fuzz/seeds/micro ;;
     audio) echo tests/fuzz/seeds/audio data/fixtures ;;
     config) echo configs tests/fuzz/seeds/config ;;
     resampler) echo tests/fuzz/seeds/resampler ;;
