@@ -24,7 +24,7 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo 
 cmake --build build-fuzz -j"$(nproc)" > /dev/null
 seeds() {
   case $1 in
-    model_file) echo tests/fuzz/seeds/model ;;
+    model_file) echo tests/fuzz/seeds/model tests/fuzz/seeds/micro ;;  # + version 2
     session | spotter) echo tests/fuzz/seeds/runtime ;;  # the small models
     micro) echo tests/fuzz/seeds/runtime tests/fuzz/seeds/micro ;;
     audio) echo tests/fuzz/seeds/audio data/fixtures ;;
