@@ -41,7 +41,7 @@ for t in "${targets[@]}"; do
       -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
       -artifact_prefix="build-fuzz/findings/$t/" \
       "build-fuzz/corpus/$t" $(seeds "$t") > "$log" 2>&1; then
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1)
     echo "fuzz $t: ${runs:-?} executions in ${seconds} s, no finding"
   else
     echo "fuzz $t: FINDING (see $log and build-fuzz/findings/$t/)" >&2
