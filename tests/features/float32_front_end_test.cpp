@@ -163,7 +163,7 @@ TEST(Float32FrontEnd, NoFurtherFromTheRecipeThanPyTorchFloat32) {
     std::printf("%-12s max %.3g (PyTorch float32 %.3g), rms %.3g (%.3g)\n",
                 name, ours.max, torch.max, ours.rms, torch.rms);
     // Both are float32 DFTs at the same round-off floor: on some clips one
-    // is closer, on others the other (measured: ours 0.82-1.12x PyTorch's),
+    // is closer, on others the other (measured: ours 0.70-1.12x PyTorch's),
     // so the bar is "as close, within 15 %" on both measures. The golden
     // values are printed with 9 digits: 1e-7 is their floor.
     EXPECT_LE(ours.rms, std::max(1.15 * torch.rms, 1e-7)) << name;
