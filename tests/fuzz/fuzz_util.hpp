@@ -7,39 +7,13 @@
 #include <memory>
 #include <string>
 
-#include "format/byte_io.hpp"
-#include "format/layout.hpp"
+#include "../common/reseal_model.hpp"
 #include "format/model_file.hpp"
 #include "tinykws/runtime.hpp"
 
 namespace tinykws::fuzz {
 
-// Recomputes every CRC that lies within the bytes (bounds-checked here,
-// independently of the reader), so mutations inside payloads reach the
-// record decoders, Validate and the runtime instead of stopping at a CRC
-// mismatch.
-inline std::string Reseal(std::string bytes) {
-  using namespace format;
-  if (bytes.size() < kHeaderSize) return bytes;
-  auto* p = reinterpret_cast<unsigned char*>(&bytes[0]);
-  const uint64_t size = bytes.size();
-  const uint64_t count = LoadU32(p + kOffSectionCount);
-  for (uint64_t i = 0; i < count && kHeaderSize + (i + 1) * kEntrySize <= size;
-       ++i) {
-    unsigned char* entry = p + kHeaderSize + i * kEntrySize;
-    const uint64_t offset = LoadU64(entry + kEntryOffOffset);
-    const uint64_t length = LoadU64(entry + kEntryOffLength);
-    if (offset <= size && length <= size - offset) {
-      StoreU32(entry + kEntryOffCrc, Crc32(p + offset, length));
-    }
-  }
-  if (count <= kMaxSections && kHeaderSize + count * kEntrySize <= size) {
-    StoreU32(p + kOffTableCrc, Crc32(p + kHeaderSize, count * kEntrySize));
-  }
-  StoreU32(p + kOffHeaderCrc, 0);
-  StoreU32(p + kOffHeaderCrc, Crc32(p, kHeaderSize));
-  return bytes;
-}
+using testing::Reseal;
 
 // The input as a model file, resealed first (the session and spotter
 // targets start from a model that loads).

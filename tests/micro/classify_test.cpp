@@ -165,11 +165,6 @@ TEST(MicroClassify, Float32FrontEndDiffersFromFloat64) {
   EXPECT_NE(x, y);
 }
 
-std::string DataDir() {
-  if (const char* env = std::getenv("TINYKWS_DATA")) return env;
-  return std::string(TINYKWS_SOURCE_DIR) + "/../shared/data/speech_commands";
-}
-
 // Every clip of the testing split, through both trained models and the
 // four-class model, both front ends; the tuned model also with its tables
 // blob.

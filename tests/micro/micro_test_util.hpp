@@ -31,6 +31,13 @@ inline std::string TrainedModel(const std::string& name) {
                        "/tests/runtime/data/" + name);
 }
 
+// The Speech Commands folder for the real-data tests: $TINYKWS_DATA, else
+// the default next to the repository (the tests skip when it is absent).
+inline std::string DataDir() {
+  if (const char* env = std::getenv("TINYKWS_DATA")) return env;
+  return std::string(TINYKWS_SOURCE_DIR) + "/../shared/data/speech_commands";
+}
+
 inline const uint8_t* Bytes(const std::string& s) {
   return reinterpret_cast<const uint8_t*>(s.data());
 }

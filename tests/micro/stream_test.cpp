@@ -107,11 +107,7 @@ TEST(MicroStream, DetectionsMatchTheSpotterInAnyChunks) {
 // Real speech: the testing split's go and stop clips back to back, when the
 // shared data is there.
 TEST(MicroStream, SpeechStreamMatchesTheSpotter) {
-  const char* env = std::getenv("TINYKWS_DATA");
-  const std::string dir =
-      env != nullptr
-          ? env
-          : std::string(TINYKWS_SOURCE_DIR) + "/../shared/data/speech_commands";
+  const std::string dir = DataDir();
   std::ifstream list(dir + "/testing_list.txt");
   if (!list) GTEST_SKIP() << dir << "/testing_list.txt is absent";
   std::vector<int16_t> pcm;

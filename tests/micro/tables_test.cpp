@@ -1,21 +1,12 @@
 // The tables blob (kws_micro_write_tables, kws_micro_init_with_tables): exact
 // sizes, and every damaged, foreign, short or misaligned blob is refused.
 // Bit identity with tables is in classify_test.cpp and stream_test.cpp.
+#include "format/model_file.hpp"
 #include "micro_test_util.hpp"
 #include "test_models.hpp"
 
 namespace tinykws::micro_test {
 namespace {
-
-uint32_t Crc32(const uint8_t* p, size_t n) {
-  uint32_t crc = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; ++i) {
-    crc ^= p[i];
-    for (int b = 0; b < 8; ++b)
-      crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return crc ^ 0xFFFFFFFFu;
-}
 
 // A blob as 8-byte aligned words (a copy may be changed freely).
 struct Blob {
@@ -46,8 +37,8 @@ void Store32(uint8_t* p, uint32_t v) {
 
 // Recomputes the payload and header CRCs (so changes reach later checks).
 void Reseal(Blob& blob) {
-  Store32(blob.bytes() + 20, Crc32(blob.bytes() + 64, blob.size - 64));
-  Store32(blob.bytes() + 60, Crc32(blob.bytes(), 60));
+  Store32(blob.bytes() + 20, format::Crc32(blob.bytes() + 64, blob.size - 64));
+  Store32(blob.bytes() + 60, format::Crc32(blob.bytes(), 60));
 }
 
 kws_micro_status Check(const std::string& model, const void* tables,

@@ -1,6 +1,7 @@
 // The micro reader and the C++ reader agree on every single-byte change of a
 // model (as stored, and with every CRC recomputed so the semantic rules are
 // reached) and on every truncation; versions, arena size and alignment.
+#include "../common/reseal_model.hpp"
 #include "format/model_file.hpp"
 #include "micro_test_util.hpp"
 #include "test_models.hpp"
@@ -8,47 +9,7 @@
 namespace tinykws::micro_test {
 namespace {
 
-uint32_t Crc32(const uint8_t* p, size_t n) {
-  uint32_t crc = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; ++i) {
-    crc ^= p[i];
-    for (int b = 0; b < 8; ++b)
-      crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return crc ^ 0xFFFFFFFFu;
-}
-
-uint64_t Load(const std::string& s, size_t at, int bytes) {
-  uint64_t v = 0;
-  for (int i = bytes - 1; i >= 0; --i)
-    v = v << 8 | static_cast<uint8_t>(s[at + i]);
-  return v;
-}
-
-void Store32(std::string& s, size_t at, uint32_t v) {
-  for (int i = 0; i < 4; ++i) s[at + i] = static_cast<char>(v >> (8 * i));
-}
-
-// Recomputes every CRC the file's (possibly changed) table allows, so that
-// a changed byte reaches the record and semantic checks.
-std::string Reseal(std::string s) {
-  if (s.size() < 64) return s;
-  const uint64_t count = Load(s, 16, 4);
-  if (count <= 32 && 64 + 32 * count <= s.size()) {
-    for (uint64_t i = 0; i < count; ++i) {
-      const size_t entry = 64 + 32 * i;
-      const uint64_t offset = Load(s, entry + 8, 8),
-                     length = Load(s, entry + 16, 8);
-      if (offset <= s.size() && length <= s.size() - offset) {
-        Store32(s, entry + 24, Crc32(Bytes(s) + offset, length));
-      }
-    }
-    Store32(s, 36, Crc32(Bytes(s) + 64, 32 * count));
-  }
-  Store32(s, 32, 0);
-  Store32(s, 32, Crc32(Bytes(s), 64));
-  return s;
-}
+using testing::Reseal;
 
 bool MicroAccepts(const std::string& bytes, std::string* message) {
   char error[256];
@@ -142,8 +103,8 @@ TEST(MicroValidate, FloatWeightsAreUnsupported) {
 TEST(MicroValidate, CorruptedSectionNamesTheSection) {
   std::string bytes = TrainedModel("go_stop_tuned.kws");
   const size_t graph = 64 + 32 * 2;  // the third table entry
-  ASSERT_EQ(Load(bytes, graph, 4), 3u);
-  bytes[Load(bytes, graph + 8, 8) + 20] ^= 1;
+  ASSERT_EQ(format::LoadU32(Bytes(bytes) + graph), 3u);
+  bytes[format::LoadU64(Bytes(bytes) + graph + 8) + 20] ^= 1;
   char error[256];
   size_t arena = 0;
   EXPECT_EQ(kws_micro_arena_size(Bytes(bytes), bytes.size(), &arena, error,
