@@ -42,7 +42,7 @@ endfunction()
 # Adds a GoogleTest binary and registers its tests with ctest under LABELS.
 #   tinykws_add_gtest(NAME name SOURCES ... LIBS ... LABELS ...)
 function(tinykws_add_gtest)
-  cmake_parse_arguments(ARG "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;PREFIX" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   tinykws_warnings(${ARG_NAME})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} GTest::gtest_main)
@@ -52,8 +52,9 @@ function(tinykws_add_gtest)
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
-  gtest_discover_tests(${ARG_NAME} TEST_LIST ${ARG_NAME}_TESTS
-                       DISCOVERY_TIMEOUT 60)
+  # PREFIX (e.g. "synth.") names a library's tests for `ctest -R`.
+  gtest_discover_tests(${ARG_NAME} TEST_PREFIX "${ARG_PREFIX}"
+                       TEST_LIST ${ARG_NAME}_TESTS DISCOVERY_TIMEOUT 60)
   # Labels are set after discovery, from the list of discovered tests:
   # through gtest_discover_tests(PROPERTIES) a second label would be read
   # as a property name.

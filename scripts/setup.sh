@@ -20,10 +20,15 @@ packages=(
   libeigen3-dev                        # benchmark peer (Eigen FFT) only
   libxnnpack-dev libpthreadpool-dev    # benchmark peer (XNNPACK int8) only
   python3 python3-numpy python3-torch python3-torchaudio  # tools/, bench/
-  sox                                  # bench/spot_rtf.sh (FLAC encoding)
+  sox                                  # bench/spot_rtf.sh (FLAC encoding), bench/synth_peer.sh
+  espeak-ng                            # bench/synth_peer.sh only: the command-line peer of kws synth
   clang libclang-rt-14-dev             # scripts/fuzz.sh (libFuzzer) only
   strace                               # crash-recovery tests (fault injection)
   gcc-arm-none-eabi libnewlib-arm-none-eabi  # micro runtime on Cortex-M: size test, bench/micro_size.sh
+  qemu-user                            # micro_newlib_parity: the ARM build run under qemu-arm
+  libespeak-ng-dev flite1-dev          # kws synth: the speech engines' C APIs
+  wamerican                            # kws synth: /usr/share/dict/words
+  fortunes wordnet-base                # kws synth: text for continuous speech
 )
 
 missing=()

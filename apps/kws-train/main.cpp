@@ -11,6 +11,7 @@
 #include "train/trainer.hpp"
 
 void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv);
+void AddMine(CLI::App& app, int* exit_code);
 
 namespace {
 
@@ -31,11 +32,12 @@ void AddTrain(CLI::App& app, int* exit_code) {
       "Train a keyword model from a config on a Speech Commands-style folder.");
   cmd->add_option("--config", o->config_path,
                   "Experiment config (TOML), e.g. configs/go_stop.toml");
+  auto folders = std::make_shared<std::vector<std::string>>();
   cmd->add_option(
-         "--data", o->data_dir,
-         "Data folder: one sub-folder per word, optional validation_list.txt / "
-         "testing_list.txt")
-      ->capture_default_str();
+      "--data", *folders,
+      "Data folder: one sub-folder per word, optional validation_list.txt / "
+      "testing_list.txt. Give it again for more training data (e.g. a `kws "
+      "synth` folder); validation and testing come from the first");
   cmd->add_option("--out", o->out_dir,
                   "Run folder: config.toml, metrics.jsonl, checkpoint.pt, "
                   "best.pt, summary.json")
@@ -66,8 +68,12 @@ void AddTrain(CLI::App& app, int* exit_code) {
   cmd->add_option("--stop-after-steps", o->stop_after_steps,
                   "Stop as if interrupted after N steps (for testing resume)")
       ->group("");  // hidden
-  cmd->callback([o, no_cache, exit_code] {
+  cmd->callback([o, no_cache, folders, exit_code] {
     if (*no_cache) o->cache_dir.clear();
+    if (!folders->empty()) {
+      o->data_dir = folders->front();
+      o->extra_data_dirs.assign(folders->begin() + 1, folders->end());
+    }
     tinykws::train::TrainResult result;
     const tinykws::Status status = tinykws::train::RunTraining(*o, &result);
     if (!status.ok()) {
@@ -84,6 +90,11 @@ void AddTrain(CLI::App& app, int* exit_code) {
           "best epoch %d: validation accuracy %.4f (rank 0 writes "
           "the run)\n",
           result.best_epoch, result.best_val_acc);
+    } else if (result.test_clips == 0) {
+      std::printf(
+          "best epoch %d: validation accuracy %.4f, no testing clips (%.1f s "
+          "training)\n",
+          result.best_epoch, result.best_val_acc, result.train_seconds);
     } else {
       std::printf(
           "best epoch %d: validation accuracy %.4f, testing accuracy %.4f "
@@ -135,6 +146,10 @@ void AddExport(CLI::App& app, int* exit_code) {
                   "Detector calibration: minutes of keyword-free audio (other "
                   "words and noise of the validation split)")
       ->capture_default_str();
+  cmd->add_option("--negatives", o->detector_negatives,
+                  "Detector calibration: keyword-free recordings (files or "
+                  "folders, e.g. a `kws synth --voices validation` folder's "
+                  "_speech_) whose false alarms count too");
   cmd->add_option("--hop-frames", o->hop_frames,
                   "Detector: run the network every N MFCC frames (default 2)");
   cmd->add_option("--refractory-ms", o->refractory_ms,
@@ -220,5 +235,6 @@ int main(int argc, char** argv) {
   AddExport(app, &exit_code);
   AddBench(app, &exit_code);
   AddSweep(app, &exit_code, argc, argv);
+  AddMine(app, &exit_code);
   return tinykws::cli::Run(app, argc, argv, &exit_code);
 }

@@ -8,6 +8,7 @@
 #include "common/parallel.hpp"
 #include "format/model_file.hpp"
 #include "streaming/model_calibration.hpp"
+#include "streaming/spot_trace.hpp"
 #include "tinykws/audio.hpp"
 
 namespace kws {
@@ -60,6 +61,12 @@ int RunCalibrate(CalibrateParams& p) {
   if (!model.ok()) return ReportError(model.status());
   const int rate = (*model)->features().sample_rate;
   if (p.options.threads <= 0) p.options.threads = tinykws::HardwareThreads();
+  {
+    tinykws::StatusOr<std::vector<std::string>> files =
+        tinykws::streaming::ListRecordings(p.options.negative_files);
+    if (!files.ok()) return ReportError(files.status());
+    p.options.negative_files = std::move(*files);
+  }
   tinykws::StatusOr<std::shared_ptr<const tinykws::streaming::StreamSources>>
       sources = tinykws::streaming::LoadStreamSources(
           p.positives, (*model)->labels(), "all", rate, p.options.threads);
@@ -74,6 +81,9 @@ int RunCalibrate(CalibrateParams& p) {
   tinykws::StatusOr<tinykws::streaming::ModelCalibration> c =
       tinykws::streaming::CalibrateModel(*model, *sources, p.options);
   if (!c.ok()) return ReportError(c.status());
+  if (!c->warning.empty()) {
+    std::fprintf(stderr, "warning: %s\n", c->warning.c_str());
+  }
   const std::string description =
       tinykws::streaming::DescribeCalibration(*c, p.positives);
   file->has_detector = true;
@@ -99,7 +109,7 @@ int RunCalibrate(CalibrateParams& p) {
               d.hop_frames, d.smoothing_runs, d.refractory_ms);
   for (size_t k = 0; k < d.thresholds.size(); ++k) {
     if (tinykws::IsKeywordLabel((*model)->labels()[k])) {
-      std::printf(", %s %.4f", (*model)->labels()[k].c_str(), d.thresholds[k]);
+      std::printf(", %s %.6f", (*model)->labels()[k].c_str(), d.thresholds[k]);
     }
   }
   std::printf("\nwrote %s\n%s\n", p.out_path.c_str(), description.c_str());
@@ -125,7 +135,9 @@ void AddCalibrateCommand(CLI::App& app, int* exit_code) {
       ->required();
   cmd->add_option("--negatives", p->options.negative_files,
                   "Keyword-free recordings of the place the detector will "
-                  "listen in (any length, any format)");
+                  "listen in (files or folders of them; any length, any "
+                  "format, streamed): an hour or more for a rate near 1 per "
+                  "hour");
   cmd->add_option("--target-fa-per-hour", p->options.target_fa_per_hour,
                   "False alarms per hour to stay at or below")
       ->capture_default_str();

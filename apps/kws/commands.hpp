@@ -17,6 +17,7 @@ void AddSpotCommand(CLI::App& app, int* exit_code);
 void AddSpotEvalCommand(CLI::App& app, int* exit_code);
 void AddCalibrateCommand(CLI::App& app, int* exit_code);
 void AddConvertCommand(CLI::App& app, int* exit_code);
+void AddSynthCommand(CLI::App& app, int* exit_code);
 
 // Prints "error: <message>" on stderr and returns the exit code for it.
 int ReportError(const tinykws::Status& status);

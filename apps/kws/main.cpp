@@ -18,5 +18,6 @@ int main(int argc, char** argv) {
   kws::AddSpotEvalCommand(app, &exit_code);
   kws::AddCalibrateCommand(app, &exit_code);
   kws::AddConvertCommand(app, &exit_code);
+  kws::AddSynthCommand(app, &exit_code);
   return tinykws::cli::Run(app, argc, argv, &exit_code);
 }

@@ -52,7 +52,7 @@ int RunPredict(const PredictParams& p) {
                    static_cast<double>(clip->samples.size()) / rate,
                    static_cast<double>(clip_samples) / rate);
     }
-    std::printf("%s\t%s\t%.4f\n", path.c_str(),
+    std::printf("%s\t%s\t%.6f\n", path.c_str(),
                 (*model)->labels()[result.label].c_str(), result.score);
   }
   return exit_code;

@@ -38,7 +38,7 @@ void OnDetection(const tinykws::Detection& d, void* user) {
     out->detections.push_back(d);
     return;
   }
-  std::printf("%.3f\t%s\t%.4f\n", d.time_s,
+  std::printf("%.3f\t%s\t%.6f\n", d.time_s,
               out->model->labels()[static_cast<size_t>(d.label)].c_str(),
               d.score);
   std::fflush(stdout);
@@ -118,7 +118,7 @@ int RunSpot(const SpotParams& p) {
       const tinykws::Detection& d = out.detections[i];
       char item[512];
       std::snprintf(item, sizeof item,
-                    "%s{\"label\": \"%s\", \"time_s\": %.3f, \"score\": %.4f}",
+                    "%s{\"label\": \"%s\", \"time_s\": %.3f, \"score\": %.6f}",
                     i ? ", " : "",
                     (*model)->labels()[static_cast<size_t>(d.label)].c_str(),
                     d.time_s, d.score);

@@ -17,6 +17,32 @@ struct SpotEvalParams {
   std::string json_path, html_path, markdown_path;
 };
 
+// What the false alarms were counted on, distinct sound against repeats.
+void PrintAudioUse(const nlohmann::json& audio) {
+  using tinykws::eval::Field;
+  using tinykws::eval::NumberField;
+  const nlohmann::json& s = Field(audio, "streams");
+  const nlohmann::json& speech = Field(s, "speech");
+  const nlohmann::json& noise = Field(s, "noise");
+  std::printf(
+      "built streams: %.2f h from %.1f min of distinct word clips (each "
+      "used %.1f times on average, at most %d) and %.1f min of distinct "
+      "noise (%.1f times)\n",
+      NumberField(s, "seconds") / 3600,
+      NumberField(speech, "distinct_seconds") / 60,
+      NumberField(speech, "mean_repeats"),
+      static_cast<int>(NumberField(speech, "max_repeats")),
+      NumberField(noise, "distinct_seconds") / 60,
+      NumberField(noise, "mean_repeats"));
+  const nlohmann::json& rec = Field(audio, "recordings");
+  if (NumberField(rec, "files") > 0) {
+    std::printf(
+        "keyword-free recordings: %.2f h in %d files, each heard once\n",
+        NumberField(rec, "seconds") / 3600,
+        static_cast<int>(NumberField(rec, "files")));
+  }
+}
+
 int RunSpotEval(SpotEvalParams& p) {
   for (const std::string* path :
        {&p.json_path, &p.html_path, &p.markdown_path, &p.options.save_stream}) {
@@ -53,7 +79,7 @@ int RunSpotEval(SpotEvalParams& p) {
   const nlohmann::json& r = Field(*report, "results");
   const nlohmann::json& t = Field(*report, "timing");
   for (const nlohmann::json& k : Field(*report, "per_keyword")) {
-    std::printf("  %-12s threshold %.4f  found %d/%d  false alarms %d\n",
+    std::printf("  %-12s threshold %.6f  found %d/%d  false alarms %d\n",
                 tinykws::eval::TextField(k, "label").c_str(),
                 NumberField(k, "threshold"),
                 static_cast<int>(NumberField(k, "found")),
@@ -69,16 +95,24 @@ int RunSpotEval(SpotEvalParams& p) {
       tinykws::eval::TextField(t, "kernel").c_str());
   std::printf("detection delay after the word: mean %.3f s, p90 %.3f s\n",
               NumberField(r, "delay_mean_s"), NumberField(r, "delay_p90_s"));
+  PrintAudioUse(Field(*report, "audio"));
+  for (const nlohmann::json& point : Field(*report, "det_points")) {
+    std::printf(
+        "DET at <= %.1f false alarms per hour: found %.4f at threshold "
+        "%.6f (chosen on this audio: an upper bound)\n",
+        NumberField(point, "max_fa_per_hour"), NumberField(point, "recall"),
+        NumberField(point, "threshold"));
+  }
   if (!p.html_path.empty())
     std::printf("html report: %s\n", p.html_path.c_str());
   std::printf(
       "found: %.4f (%d/%d keywords), false alarms: %.3f per hour (%d in "
-      "%.2f h)\n",
+      "%.2f h; 95 %% interval %.3f-%.3f)\n",
       NumberField(r, "recall"), static_cast<int>(NumberField(r, "found")),
       static_cast<int>(NumberField(r, "keywords")),
       NumberField(r, "fa_per_hour"),
-      static_cast<int>(NumberField(r, "false_alarms")),
-      NumberField(r, "hours"));
+      static_cast<int>(NumberField(r, "false_alarms")), NumberField(r, "hours"),
+      NumberField(r, "fa_per_hour_low"), NumberField(r, "fa_per_hour_high"));
   return 0;
 }
 
@@ -109,8 +143,8 @@ void AddSpotEvalCommand(CLI::App& app, int* exit_code) {
                   "noise, for the false-alarm rate")
       ->capture_default_str();
   cmd->add_option("--negatives", p->options.negatives,
-                  "Keyword-free recordings (any length): false alarms on "
-                  "them count too");
+                  "Keyword-free recordings (files or folders of them, any "
+                  "length, streamed): false alarms on them count too");
   cmd->add_option("--seed", p->options.seed, "Seed of the stream recipe")
       ->capture_default_str();
   cmd->add_option("--threads", p->options.threads,

@@ -68,6 +68,24 @@ struct DataSpec {
   // Speaker-hash split, used only when the data folder has no split lists.
   float validation_percent = 10.0f;
   float testing_percent = 10.0f;
+  // Further data folders for training (`--data` given more than once adds
+  // to these): their training clips join the main folder's; validation and
+  // testing come from folders that are not training-only. Relative paths
+  // are relative to the working directory, like --data.
+  std::vector<std::string> extra;
+  // Share of every class's training draws taken from synthetic folders
+  // (those whose manifest says "synthetic"): keyword clips and _unknown_
+  // alike, so that "sounds synthetic" is no cue for any class.
+  float synthetic_share = 0.0f;
+  // Shares of the _unknown_ draws made of: 1 s windows of the folders'
+  // _speech_ recordings; real clips played backwards; the onset of a real
+  // other word joined to the rest of another real clip; real other words
+  // with pitch and tempo shifted by up to 25 %. With synthetic_share, at
+  // most 0.5 in all: real other words keep at least half of the draws.
+  float long_negative_share = 0.0f;
+  float reversed_share = 0.0f;
+  float spliced_share = 0.0f;
+  float shifted_share = 0.0f;
 };
 
 // Training-time augmentation; every field 0 = off. Audio-domain changes are

@@ -20,7 +20,8 @@ struct DetectorParams {
   // A label's smoothed score is the mean of its posteriors over the last
   // smoothing_runs network runs.
   int smoothing_runs = 0;
-  // After a detection, none for this long (any label).
+  // After a keyword's detection, its next rise waits this long (other
+  // keywords are not held back).
   float refractory_ms = 0.0f;
   // One per label, in label order: a keyword fires when its smoothed score
   // is >= its threshold. Entries of filler labels are stored but unused.

@@ -12,8 +12,9 @@
 // on the last clip's worth of frames (the same numbers Session::Classify
 // gives for that 1 s slice); a label's posteriors are averaged over the last
 // smoothing_runs runs; a keyword is detected when its smoothed score rises to
-// its threshold or above, unless the previous detection (of any keyword) is
-// less than refractory_ms ago. These parameters come from the model file
+// its threshold or above; within refractory_ms of the same keyword's last
+// detection the rise waits for the period's end (and fires then if the score
+// is still above). These parameters come from the model file
 // (DetectorParams, calibrated by `kws-train export` / `kws calibrate`) and
 // can be overridden per spotter.
 //

@@ -136,7 +136,7 @@ typedef void (*kws_detection_callback)(const kws_detection* detection,
 typedef struct kws_spotter_params {
   int hop_frames;      /* network runs every hop_frames MFCC frames; 0 */
   int smoothing_runs;  /* posteriors averaged over this many runs; 0 */
-  float refractory_ms; /* no detection this soon after one; -1 */
+  float refractory_ms; /* a keyword waits this long after its own; -1 */
   int use_simd;        /* 1 (default): fastest kernels; 0: portable */
 } kws_spotter_params;
 

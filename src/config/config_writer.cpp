@@ -94,7 +94,15 @@ std::string ConfigToToml(const KwsConfig& c) {
     << "\nsilence_share = " << F(d.silence_share)
     << "\nsilence_max_volume = " << F(d.silence_max_volume)
     << "\nvalidation_percent = " << F(d.validation_percent)
-    << "\ntesting_percent = " << F(d.testing_percent);
+    << "\ntesting_percent = " << F(d.testing_percent) << "\nextra = [";
+  for (size_t i = 0; i < d.extra.size(); ++i) {
+    o << (i > 0 ? ", " : "") << Q(d.extra[i]);
+  }
+  o << "]\nsynthetic_share = " << F(d.synthetic_share)
+    << "\nlong_negative_share = " << F(d.long_negative_share)
+    << "\nreversed_share = " << F(d.reversed_share)
+    << "\nspliced_share = " << F(d.spliced_share)
+    << "\nshifted_share = " << F(d.shifted_share);
   const AugmentSpec& a = c.augment;
   o << "\n\n[augment]\ntime_shift_ms = " << F(a.time_shift_ms)
     << "\nunknown_time_shift_ms = " << F(a.unknown_time_shift_ms)

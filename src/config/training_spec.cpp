@@ -94,6 +94,34 @@ Status ReadData(const toml::table& table, const std::string& origin,
       Float(r, "validation_percent", &d->validation_percent, 10.0f, 0, 100));
   TINYKWS_RETURN_IF_ERROR(Float(r, "testing_percent", &d->testing_percent,
                                 10.0f, 0, 100 - d->validation_percent));
+  d->extra.clear();
+  if (r.Has("extra")) TINYKWS_RETURN_IF_ERROR(r.StringList("extra", &d->extra));
+  for (const std::string& dir : d->extra) {
+    if (dir.empty()) {
+      return InvalidArgument(r.Where("extra") + " holds an empty path");
+    }
+  }
+  struct {
+    const char* key;
+    float* value;
+  } shares[] = {{"synthetic_share", &d->synthetic_share},
+                {"long_negative_share", &d->long_negative_share},
+                {"reversed_share", &d->reversed_share},
+                {"spliced_share", &d->spliced_share},
+                {"shifted_share", &d->shifted_share}};
+  float sum = 0.0f;
+  for (const auto& share : shares) {
+    TINYKWS_RETURN_IF_ERROR(Float(r, share.key, share.value, 0.0f, 0, 0.5));
+    sum += *share.value;
+  }
+  if (sum > 0.5f + 1e-6f) {
+    return InvalidArgument(
+        origin +
+        ": data.synthetic_share + long_negative_share + reversed_share + "
+        "spliced_share + shifted_share must be <= 0.5 (real other words keep "
+        "at least half of the _unknown_ draws), got " +
+        std::to_string(sum));
+  }
   return r.CheckAllKeysUsed();
 }
 

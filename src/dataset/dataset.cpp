@@ -11,9 +11,11 @@
 #include <new>
 #include <string>
 #include <system_error>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "dataset/manifest.hpp"
 #include "dataset/split_hash.hpp"
 #include "dataset/split_lists.hpp"
 
@@ -166,10 +168,16 @@ StatusOr<DatasetIndex> IndexDatasetImpl(const std::string& data_dir,
       std::find(folders.begin(), folders.end(), kBackgroundNoiseFolder);
   const bool has_noise_folder = noise_it != folders.end();
   if (has_noise_folder) folders.erase(noise_it);
+  const auto speech_it =
+      std::find(folders.begin(), folders.end(), kSpeechFolder);
+  const bool has_speech_folder = speech_it != folders.end();
+  if (has_speech_folder) folders.erase(speech_it);
+  TINYKWS_RETURN_IF_ERROR(
+      dataset::ReadManifest(data_dir, &index.training_only, &index.synthetic));
 
   // Every word label needs a folder; special labels are not folders.
   for (const std::string& label : labels) {
-    if (IsSpecialLabel(label)) continue;
+    if (IsSpecialLabel(label) || !options.require_every_label) continue;
     if (!std::binary_search(folders.begin(), folders.end(), label)) {
       return NotFound(data_dir + ": label '" + label + "' has no folder " +
                       (dir / label).string());
@@ -194,7 +202,8 @@ StatusOr<DatasetIndex> IndexDatasetImpl(const std::string& data_dir,
         ListEntries(folder_path, EntryKind::kAudioFiles, &files));
     // A word label must have clips; a folder that only feeds _unknown_ (or
     // is literally named like a special label) may be empty.
-    if (files.empty() && labels[label] == folder && !IsSpecialLabel(folder)) {
+    if (files.empty() && labels[label] == folder && !IsSpecialLabel(folder) &&
+        options.require_every_label) {
       return NotFound(data_dir + ": label '" + folder +
                       "' has no audio clips in " + folder_path.string() +
                       " (expected files ending in " + kAudioExtensionText +
@@ -208,7 +217,9 @@ StatusOr<DatasetIndex> IndexDatasetImpl(const std::string& data_dir,
       clip.folder = folder;
       clip.speaker = SpeakerOf(file);
       clip.label = label;
-      if (lists.present) {
+      if (index.training_only) {
+        clip.split = Split::kTraining;
+      } else if (lists.present) {
         const auto listed = lists.split_of.find(clip.relative);
         clip.split =
             listed == lists.split_of.end() ? Split::kTraining : listed->second;
@@ -223,21 +234,26 @@ StatusOr<DatasetIndex> IndexDatasetImpl(const std::string& data_dir,
       index.clips.push_back(std::move(clip));
     }
   }
-  if (unknown >= 0 && unknown_clips == 0) {
+  if (unknown >= 0 && unknown_clips == 0 && options.require_every_label) {
     return NotFound(data_dir + ": label '" + kUnknownLabel +
                     "' needs word folders that are not labels, with audio "
                     "clips; found none");
   }
 
-  if (has_noise_folder) {
-    const fs::path noise_path = dir / kBackgroundNoiseFolder;
-    TINYKWS_RETURN_IF_ERROR(
-        ListEntries(noise_path, EntryKind::kAudioFiles, &files));
-    for (const std::string& file : files) {
-      index.background_noise_files.push_back((noise_path / file).string());
-    }
+  // Long recordings: the noise, and keyword-free speech.
+  for (const auto& [present, folder, out] :
+       {std::make_tuple(has_noise_folder, kBackgroundNoiseFolder,
+                        &index.background_noise_files),
+        std::make_tuple(has_speech_folder, kSpeechFolder,
+                        &index.speech_files)}) {
+    if (!present) continue;
+    StatusOr<std::vector<std::string>> listed =
+        ListAudioFiles((dir / folder).string());
+    if (!listed.ok()) return listed.status();
+    *out = std::move(*listed);
   }
-  if (silence >= 0 && index.background_noise_files.empty()) {
+  if (silence >= 0 && index.background_noise_files.empty() &&
+      options.require_every_label) {
     return NotFound(data_dir + ": label '" + kSilenceLabel +
                     "' needs audio files in " +
                     (dir / kBackgroundNoiseFolder).string() +
@@ -254,6 +270,18 @@ StatusOr<DatasetIndex> IndexDatasetImpl(const std::string& data_dir,
 }
 
 }  // namespace
+
+StatusOr<std::vector<std::string>> ListAudioFiles(const std::string& folder) {
+  std::vector<std::string> names;
+  try {
+    TINYKWS_RETURN_IF_ERROR(
+        ListEntries(fs::path(folder), EntryKind::kAudioFiles, &names));
+  } catch (const std::exception& e) {
+    return IoError(folder + ": " + e.what());
+  }
+  for (std::string& name : names) name = (fs::path(folder) / name).string();
+  return names;
+}
 
 StatusOr<DatasetIndex> IndexDataset(const std::string& data_dir,
                                     const std::vector<std::string>& labels,

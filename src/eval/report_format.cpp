@@ -35,6 +35,39 @@ std::string FormatFixed(double value, int decimals) {
   return buf;
 }
 
+std::string FormatScore(double score) { return FormatFixed(score, 6); }
+
+std::string FormatRateInterval(const nlohmann::json& results) {
+  return FormatFixed(NumberField(results, "fa_per_hour"), 2) +
+         " per hour (95 % interval " +
+         FormatFixed(NumberField(results, "fa_per_hour_low"), 2) + "-" +
+         FormatFixed(NumberField(results, "fa_per_hour_high"), 2) + ")";
+}
+
+std::string DescribeAudioUse(const nlohmann::json& audio) {
+  const nlohmann::json& s = Field(audio, "streams");
+  const nlohmann::json& speech = Field(s, "speech");
+  const nlohmann::json& noise = Field(s, "noise");
+  std::string text =
+      "The built streams (" + FormatFixed(NumberField(s, "seconds") / 3600, 2) +
+      " h) hold " +
+      FormatFixed(NumberField(speech, "distinct_seconds") / 60, 1) +
+      " min of distinct word clips, each used " +
+      FormatFixed(NumberField(speech, "mean_repeats"), 1) +
+      " times on average (at most " +
+      FormatFixed(NumberField(speech, "max_repeats"), 0) + "), over " +
+      FormatFixed(NumberField(noise, "distinct_seconds") / 60, 1) +
+      " min of distinct noise, used " +
+      FormatFixed(NumberField(noise, "mean_repeats"), 1) + " times.";
+  const nlohmann::json& rec = Field(audio, "recordings");
+  if (NumberField(rec, "files") > 0) {
+    text += " Keyword-free recordings: " +
+            FormatFixed(NumberField(rec, "seconds") / 3600, 2) + " h in " +
+            Plural(NumberField(rec, "files"), "file") + ", each heard once.";
+  }
+  return text;
+}
+
 std::string FormatPercent(double fraction, int decimals) {
   if (!std::isfinite(fraction)) return "n/a";
   return FormatFixed(fraction * 100, decimals) + "%";

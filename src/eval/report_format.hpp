@@ -15,6 +15,15 @@ namespace tinykws::eval {
 std::string XmlEscape(std::string_view text);
 // "%.<decimals>f", or "n/a" when the value is not finite (missing in JSON).
 std::string FormatFixed(double value, int decimals);
+// A score or threshold: six decimals, so values near 1 (0.999612 against a
+// threshold of 0.9996) can be compared.
+std::string FormatScore(double score);
+// A false-alarm rate with its 95 % interval from the report's results:
+// "0.30 per hour (95 % interval 0.01-1.67)".
+std::string FormatRateInterval(const nlohmann::json& results);
+// How much distinct sound the streams and recordings of a spot-eval report
+// were (its "audio" object), as one sentence.
+std::string DescribeAudioUse(const nlohmann::json& audio);
 // 0.99425 -> "99.43%" with decimals = 2.
 std::string FormatPercent(double fraction, int decimals);
 // 133680 -> "133,680".

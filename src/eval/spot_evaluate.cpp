@@ -8,6 +8,7 @@
 #include "common/percentiles.hpp"
 #include "eval/evaluate.hpp"
 #include "eval/report.hpp"
+#include "streaming/audio_usage.hpp"
 #include "streaming/model_calibration.hpp"
 #include "tinykws/audio.hpp"
 
@@ -73,6 +74,71 @@ json DetectorJson(const Model& model, const DetectorParams& p) {
           {"calibration", calibration}};
 }
 
+// What the false alarms were counted on: for the synthetic streams, the
+// distinct seconds of speech and noise behind them and how often each
+// repeats; for recordings, their length (each file counted once).
+json AudioJson(const std::vector<Evaluated>& streams) {
+  std::vector<const streaming::SyntheticStream*> all, free;
+  double recording_seconds = 0.0, free_seconds = 0.0;
+  int recordings = 0;
+  for (const Evaluated& e : streams) {
+    if (e.stream == nullptr) {
+      ++recordings;
+      recording_seconds += e.score.seconds;
+      continue;
+    }
+    all.push_back(e.stream.get());
+    if (e.kind != "keywords") {
+      free.push_back(e.stream.get());
+      free_seconds += e.score.seconds;
+    }
+  }
+  auto use_json = [](const streaming::SourceUse& u) {
+    return json{{"seconds", u.seconds},
+                {"distinct_seconds", u.distinct_seconds},
+                {"sources", u.sources},
+                {"mean_repeats", u.mean_repeats()},
+                {"max_repeats", u.max_repeats}};
+  };
+  auto streams_json =
+      [&](const std::vector<const streaming::SyntheticStream*>& list,
+          double seconds) {
+        const streaming::StreamAudioUse use = streaming::AudioUseOf(list);
+        return json{{"seconds", seconds},
+                    {"speech", use_json(use.speech)},
+                    {"noise", use_json(use.noise)}};
+      };
+  double all_seconds = 0.0;
+  for (const auto* s : all) all_seconds += s->seconds();
+  return {
+      {"streams", streams_json(all, all_seconds)},
+      {"keyword_free_streams", streams_json(free, free_seconds)},
+      {"recordings", {{"files", recordings}, {"seconds", recording_seconds}}}};
+}
+
+// The best recall of the DET curve at or below each false-alarm rate: the
+// operating points a threshold chosen on this very audio would reach.
+json DetPointsJson(const json& det) {
+  json points = json::array();
+  for (double rate : {0.5, 1.0, 2.0}) {
+    double best = NAN, threshold = NAN, at = NAN;
+    for (const json& p : det) {
+      const double fa = p["fa_per_hour"].get<double>();
+      const double recall = 1.0 - p["miss_rate"].get<double>();
+      if (fa <= rate && (std::isnan(best) || recall > best)) {
+        best = recall;
+        threshold = p["threshold"].get<double>();
+        at = fa;
+      }
+    }
+    points.push_back({{"max_fa_per_hour", rate},
+                      {"recall", best},
+                      {"fa_per_hour", at},
+                      {"threshold", threshold}});
+  }
+  return points;
+}
+
 }  // namespace
 
 StatusOr<json> SpotEvaluate(const SpotEvalOptions& o) {
@@ -126,7 +192,10 @@ StatusOr<json> SpotEvaluate(const SpotEvalOptions& o) {
                        {},
                        {}});
   }
-  for (const std::string& f : o.negatives) {
+  StatusOr<std::vector<std::string>> recordings =
+      streaming::ListRecordings(o.negatives);
+  if (!recordings.ok()) return recordings.status();
+  for (const std::string& f : *recordings) {
     streams.push_back({f, "recording", nullptr, {}, {}});
   }
   std::vector<const streaming::SyntheticStream*> planned;
@@ -135,7 +204,7 @@ StatusOr<json> SpotEvaluate(const SpotEvalOptions& o) {
   }
   std::vector<streaming::SpotTrace> traces;
   TINYKWS_RETURN_IF_ERROR(streaming::TraceAll(model, o.overrides, planned,
-                                              o.negatives, threads, &traces));
+                                              *recordings, threads, &traces));
   for (size_t i = 0; i < streams.size(); ++i) {
     streams[i].trace = std::move(traces[i]);
   }
@@ -242,6 +311,9 @@ StatusOr<json> SpotEvaluate(const SpotEvalOptions& o) {
          {"hit", k.score.detection_event[d] >= 0}});
   }
   const double hours = total.seconds / 3600.0;
+  double fa_low = NAN, fa_high = NAN;
+  streaming::PoissonRateInterval(total.false_alarms, hours, 0.95, &fa_low,
+                                 &fa_high);
   const Percentiles delay = Summarize(total.delays_s);
   const double audio_seconds = total.seconds;
   json report = {
@@ -261,10 +333,14 @@ StatusOr<json> SpotEvaluate(const SpotEvalOptions& o) {
         {"false_alarms", total.false_alarms},
         {"hours", hours},
         {"fa_per_hour", hours > 0 ? total.false_alarms / hours : NAN},
+        {"fa_per_hour_low", fa_low},
+        {"fa_per_hour_high", fa_high},
         {"delay_mean_s", total.delays_s.empty() ? NAN : delay.mean},
         {"delay_p90_s", total.delays_s.empty() ? NAN : delay.p90}}},
+      {"audio", AudioJson(streams)},
       {"per_keyword", per_keyword},
       {"det", det_curve},
+      {"det_points", DetPointsJson(det_curve)},
       {"timeline",
        {{"stream", k.name},
         {"seconds", k.score.seconds},

@@ -33,11 +33,13 @@ std::string Tiles(const json& r) {
               E(FormatGrouped(NumberField(res, "found"))) + " of " +
                   E(FormatGrouped(NumberField(res, "keywords"))) +
                   " keywords in the stream");
-  out +=
-      Tile("", "False alarms per hour",
-           E(FormatFixed(NumberField(res, "fa_per_hour"), 2)),
-           E(Plural(NumberField(res, "false_alarms"), "false alarm")) + " in " +
-               E(FormatFixed(NumberField(res, "hours"), 2)) + " h of audio");
+  out += Tile("", "False alarms per hour",
+              E(FormatFixed(NumberField(res, "fa_per_hour"), 2)),
+              E(Plural(NumberField(res, "false_alarms"), "false alarm")) +
+                  " in " + E(FormatFixed(NumberField(res, "hours"), 2)) +
+                  " h of audio; 95 % interval " +
+                  E(FormatFixed(NumberField(res, "fa_per_hour_low"), 2)) + "-" +
+                  E(FormatFixed(NumberField(res, "fa_per_hour_high"), 2)));
   out +=
       Tile("", "Detection delay", E(Seconds(NumberField(res, "delay_mean_s"))),
            "mean after the end of the word; p90 " +
@@ -83,7 +85,7 @@ std::string DetectorCard(const json& r) {
   std::string thresholds;
   for (const auto& [label, value] : Field(d, "thresholds").items()) {
     thresholds += (thresholds.empty() ? "" : ", ") + Code(label) + " " +
-                  E(FormatFixed(value.get<double>(), 4));
+                  E(FormatScore(value.get<double>()));
   }
   row("thresholds", thresholds);
   row("from", Field(d, "stored_in_model").is_boolean() &&
@@ -97,7 +99,7 @@ std::string DetectorCard(const json& r) {
   for (const json& k : Field(r, "per_keyword")) {
     keywords +=
         "<tr><td>" + Code(TextField(k, "label")) + "</td><td class=\"num\">" +
-        E(FormatFixed(NumberField(k, "threshold"), 4)) +
+        E(FormatScore(NumberField(k, "threshold"))) +
         "</td><td class=\"num\">" + E(FormatGrouped(NumberField(k, "found"))) +
         " / " + E(FormatGrouped(NumberField(k, "keywords"))) +
         "</td><td class=\"num\">" +
@@ -145,7 +147,7 @@ std::string TimelineCard(const json& r) {
         Field(d, "hit").is_boolean() && Field(d, "hit").get<bool>();
     detections.push_back(
         {NumberField(d, "time_s"), keyword_index(TextField(d, "label")), hit,
-         TextField(d, "label") + " " + FormatFixed(NumberField(d, "score"), 3) +
+         TextField(d, "label") + " " + FormatScore(NumberField(d, "score")) +
              " at " + FormatFixed(NumberField(d, "time_s"), 2) + " s" +
              (hit ? "" : " (false alarm)")});
   }
@@ -187,7 +189,7 @@ std::string ListCard(const json& r) {
              "</td><td class=\"num\">" + E(Seconds(NumberField(f, "time_s"))) +
              "</td><td>" + Code(TextField(f, "label")) +
              "</td><td class=\"num\">" +
-             E(FormatFixed(NumberField(f, "score"), 3)) + "</td><td>" +
+             E(FormatScore(NumberField(f, "score"))) + "</td><td>" +
              Code(TextField(f, "context")) + "</td></tr>";
     }
     out += "</tbody></table>" + More(fa);
@@ -205,7 +207,7 @@ std::string ListCard(const json& r) {
       out += "<tr><td class=\"num\">" + E(Seconds(NumberField(m, "time_s"))) +
              "</td><td>" + Code(TextField(m, "clip")) +
              "</td><td class=\"num\">" +
-             E(FormatFixed(NumberField(m, "best_score"), 3)) + "</td></tr>";
+             E(FormatScore(NumberField(m, "best_score"))) + "</td></tr>";
     }
     out += "</tbody></table>" + More(miss);
   }
@@ -229,6 +231,7 @@ std::string StreamsCard(const json& r) {
          "split with the documented recipe (docs/streaming.md), seed " +
          E(FormatValue(Field(Field(r, "data"), "seed"))) +
          "; recordings are the keyword-free files given. " +
+         E(DescribeAudioUse(Field(r, "audio"))) + " " +
          E(FormatGrouped(NumberField(timing, "network_runs"))) +
          " network runs in " +
          E(FormatFixed(NumberField(timing, "spot_seconds"), 2)) +

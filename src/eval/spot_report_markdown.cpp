@@ -34,6 +34,17 @@ std::string RenderSpotMarkdown(const json& r) {
          FormatFixed(NumberField(res, "delay_p90_s"), 3) + " s | " +
          FormatFixed(NumberField(timing, "real_time_factor"), 6) + " | " +
          FormatMicros(NumberField(timing, "us_per_hop")) + " |\n\n";
+  out += "False alarms: " + FormatRateInterval(res) + ". " +
+         MarkdownText(DescribeAudioUse(Field(r, "audio"))) + "\n\n";
+  out +=
+      "Best keywords found with one threshold chosen on this audio (an "
+      "upper bound): ";
+  for (const json& p : Field(r, "det_points")) {
+    out += FormatPercent(NumberField(p, "recall"), 1) +
+           " at <= " + FormatFixed(NumberField(p, "max_fa_per_hour"), 1) +
+           "/h; ";
+  }
+  out += "\n\n";
   out += "Detector: hop " + FormatValue(Field(d, "hop_frames")) +
          " frames, smoothing over " + FormatValue(Field(d, "smoothing_runs")) +
          " runs, refractory " +
@@ -45,7 +56,7 @@ std::string RenderSpotMarkdown(const json& r) {
          "|---|---:|---:|---:|---:|\n";
   for (const json& k : Field(r, "per_keyword")) {
     out += "| `" + TextField(k, "label") + "` | " +
-           FormatFixed(NumberField(k, "threshold"), 4) + " | " +
+           FormatScore(NumberField(k, "threshold")) + " | " +
            FormatGrouped(NumberField(k, "found")) + " / " +
            FormatGrouped(NumberField(k, "keywords")) + " | " +
            FormatPercent(NumberField(k, "recall"), 1) + " | " +
@@ -65,7 +76,7 @@ std::string RenderSpotMarkdown(const json& r) {
       "\n## DET curve (one threshold for every keyword)\n\n| threshold | "
       "missed | false alarms per hour |\n|---:|---:|---:|\n";
   for (const json& p : Field(r, "det")) {
-    out += "| " + FormatFixed(NumberField(p, "threshold"), 6) + " | " +
+    out += "| " + FormatScore(NumberField(p, "threshold")) + " | " +
            FormatPercent(NumberField(p, "miss_rate"), 2) + " | " +
            FormatFixed(NumberField(p, "fa_per_hour"), 3) + " |\n";
   }
@@ -74,16 +85,15 @@ std::string RenderSpotMarkdown(const json& r) {
   for (const json& f : Field(r, "false_alarm_list")) {
     out += "- " + TextField(f, "stream") + " at " +
            FormatFixed(NumberField(f, "time_s"), 2) + " s: `" +
-           TextField(f, "label") + "` " +
-           FormatFixed(NumberField(f, "score"), 3) + " on `" +
-           TextField(f, "context") + "`\n";
+           TextField(f, "label") + "` " + FormatScore(NumberField(f, "score")) +
+           " on `" + TextField(f, "context") + "`\n";
   }
   out += "\n## Missed keywords\n\n";
   if (Field(r, "missed_list").empty()) out += "None.\n";
   for (const json& m : Field(r, "missed_list")) {
     out += "- `" + TextField(m, "clip") + "` at " +
            FormatFixed(NumberField(m, "time_s"), 2) + " s (best score " +
-           FormatFixed(NumberField(m, "best_score"), 3) + ")\n";
+           FormatScore(NumberField(m, "best_score")) + ")\n";
   }
   return out;
 }

@@ -2,32 +2,12 @@
  * spotter (src/runtime/spotter.cpp and detection_logic.cpp: frames every
  * frame_step samples, the network every hop_frames frames once a window is
  * full, posteriors averaged over smoothing_runs runs, a rising edge over a
- * keyword's threshold fires unless within the refractory period). */
+ * keyword's threshold fires unless within that keyword's own refractory
+ * period, which defers it to the period's end). */
 #include <math.h>
 #include <string.h>
 
 #include "micro/micro_internal.h"
-
-struct kws_micro {
-  kws_model model;
-  kws_mfcc mfcc;
-  float inv_input_scale;
-  int64_t refractory_samples;
-  int16_t* audio; /* the last frame_length samples, by sample index % L */
-  int8_t* rows;   /* quantized MFCC rows of the window, by frame % frames */
-  float* frame;   /* one frame's MFCC */
-  int8_t* activations[2];
-  int32_t* pool;
-  float *logits, *scores;
-  float *history, *smoothed; /* smoothing_runs x labels ring, the mean */
-  uint8_t* flags;            /* per label: kKeyword, kAbove */
-  /* stream state */
-  int64_t samples, frames, last_sample;
-  int32_t history_count, history_next;
-  bool fired;
-};
-
-enum { kKeyword = 1, kAbove = 2 };
 
 static size_t Align8(size_t n) { return (n + 7) / 8 * 8; }
 
@@ -36,7 +16,7 @@ typedef struct {
   kws_mfcc_sizes mfcc;
   kws_net_sizes net;
   size_t mfcc_at, audio, rows, frame, act0, act1, pool, logits, scores, history,
-      smoothed, flags, end;
+      smoothed, flags, resting, end;
 } Layout;
 
 /* l->mfcc is set (from the config, or from a tables blob). */
@@ -65,6 +45,7 @@ static void LayoutOf(const kws_model* m, bool tables_outside, Layout* l) {
   KWS_TAKE(history, (size_t)m->smoothing_runs * labels * sizeof(float));
   KWS_TAKE(smoothed, labels * sizeof(float));
   KWS_TAKE(flags, labels);
+  KWS_TAKE(resting, labels * sizeof(int32_t));
 #undef KWS_TAKE
   l->end = at;
 }
@@ -138,8 +119,7 @@ void kws_micro_reset(kws_micro* kws) {
   if (kws == NULL) return;
   kws->samples = 0;
   kws->frames = 0;
-  kws->last_sample = 0;
-  kws->fired = false;
+  memset(kws->resting, 0, kws->model.num_labels * sizeof(int32_t));
   kws->history_count = 0;
   kws->history_next = 0;
   for (k = 0; k < kws->model.num_labels; ++k) kws->flags[k] &= kKeyword;
@@ -189,7 +169,8 @@ kws_micro_status kws_micro_init_with_tables(const uint8_t* model,
       tables == NULL ? NULL : (const uint8_t*)tables + KWS_TABLES_HEADER_BYTES);
   kws->inv_input_scale = 1.0f / m.input_scale;
   kws->refractory_samples =
-      llround((double)m.refractory_ms * m.sample_rate / 1000.0);
+      (int32_t)llround((double)m.refractory_ms * m.sample_rate / 1000.0);
+  kws->hop_samples = m.hop_frames * m.frame_step;
   kws->audio = (int16_t*)(void*)(base + l.audio);
   kws->rows = (int8_t*)(base + l.rows);
   kws->frame = (float*)(void*)(base + l.frame);
@@ -201,6 +182,7 @@ kws_micro_status kws_micro_init_with_tables(const uint8_t* model,
   kws->history = (float*)(void*)(base + l.history);
   kws->smoothed = (float*)(void*)(base + l.smoothed);
   kws->flags = base + l.flags;
+  kws->resting = (int32_t*)(void*)(base + l.resting);
   for (k = 0; k < (int)m.num_labels; ++k) {
     size_t length;
     const char* name = kws_micro_label(kws, k, &length);
@@ -298,51 +280,6 @@ kws_micro_status kws_micro_classify(kws_micro* kws, const int16_t* pcm,
   return KWS_MICRO_OK;
 }
 
-/* PosteriorSmoother::Add: the mean of the last runs, oldest first. */
-static void Smooth(kws_micro* kws) {
-  const size_t labels = kws->model.num_labels;
-  const int32_t runs = kws->model.smoothing_runs;
-  int32_t oldest, i;
-  size_t k;
-  memcpy(kws->history + (size_t)kws->history_next * labels, kws->scores,
-         labels * sizeof(float));
-  kws->history_next = (kws->history_next + 1) % runs;
-  if (kws->history_count < runs) ++kws->history_count;
-  oldest = (kws->history_next - kws->history_count + runs) % runs;
-  for (k = 0; k < labels; ++k) {
-    float sum = 0.0f;
-    for (i = 0; i < kws->history_count; ++i) {
-      sum += kws->history[(size_t)((oldest + i) % runs) * labels + k];
-    }
-    kws->smoothed[k] = sum / (float)kws->history_count;
-  }
-}
-
-/* DetectionGate::Check: the label that fires at this run, or -1. */
-static int Gate(kws_micro* kws, int64_t sample) {
-  const kws_model* m = &kws->model;
-  const float* s = kws->smoothed;
-  int best = -1;
-  uint32_t k;
-  for (k = 0; k < m->num_labels; ++k) {
-    const float threshold =
-        m->thresholds != NULL ? kws_f32(m->thresholds + 4 * k) : 0.9f;
-    bool above, rising;
-    if (!(kws->flags[k] & kKeyword)) continue;
-    above = s[k] >= threshold;
-    rising = above && !(kws->flags[k] & kAbove);
-    kws->flags[k] = (uint8_t)(kKeyword | (above ? kAbove : 0));
-    if (rising && (best < 0 || s[k] > s[best])) best = (int)k;
-  }
-  if (best < 0) return -1;
-  if (kws->fired && sample - kws->last_sample < kws->refractory_samples) {
-    return -1;
-  }
-  kws->fired = true;
-  kws->last_sample = sample;
-  return best;
-}
-
 kws_micro_status kws_micro_push(kws_micro* kws, const int16_t* pcm,
                                 size_t num_samples,
                                 kws_micro_detection* detections,
@@ -373,8 +310,8 @@ kws_micro_status kws_micro_push(kws_micro* kws, const int16_t* pcm,
       int label;
       const kws_micro_status s = RunNetwork(kws, (int32_t)((g + 1) % window));
       if (s != KWS_MICRO_OK) return s;
-      Smooth(kws);
-      label = Gate(kws, sample);
+      kws_detector_smooth(kws);
+      label = kws_detector_gate(kws);
       if (label >= 0) {
         if (found < max_detections) {
           detections[found].label = label;

@@ -209,4 +209,35 @@ void kws_net_run(const kws_model* m, const int8_t* input, int32_t first_row,
 int8_t kws_quantize_input(float x, float inv_scale, int32_t zero_point);
 void kws_softmax(const float* logits, size_t n, float* out);
 
+/* The runtime object (the arena starts with it; micro.c lays it out). */
+struct kws_micro {
+  kws_model model;
+  kws_mfcc mfcc;
+  float inv_input_scale;
+  int32_t refractory_samples, hop_samples; /* <= 60 s: fits int32 */
+  int16_t* audio; /* the last frame_length samples, by sample index % L */
+  int8_t* rows;   /* quantized MFCC rows of the window, by frame % frames */
+  float* frame;   /* one frame's MFCC */
+  int8_t* activations[2];
+  int32_t* pool;
+  float *logits, *scores;
+  float *history, *smoothed; /* smoothing_runs x labels ring, the mean */
+  uint8_t* flags;            /* per label: kKeyword, kAbove, kPending */
+  /* Per label: samples of its refractory period still to run. Runs are
+   * hop_samples apart, so this equals the C++ gate's "sample - last <
+   * refractory" test without a 64-bit time per label. */
+  int32_t* resting;
+  /* stream state */
+  int64_t samples, frames;
+  int32_t history_count, history_next;
+};
+
+/* kPending: an edge deferred by the label's own refractory period. */
+enum { kKeyword = 1, kAbove = 2, kPending = 4 };
+
+/* The detector over the run's scores (detector.c): kws->smoothed from
+ * kws->scores, then the label that fires at this run, or -1. */
+void kws_detector_smooth(kws_micro* kws);
+int kws_detector_gate(kws_micro* kws);
+
 #endif /* TINYKWS_MICRO_INTERNAL_H_ */

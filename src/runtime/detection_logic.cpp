@@ -39,6 +39,9 @@ DetectionGate::DetectionGate(const std::vector<std::string>& labels,
     : thresholds_(thresholds),
       keyword_(labels.size()),
       above_(labels.size(), 0),
+      pending_(labels.size(), 0),
+      fired_(labels.size(), 0),
+      last_sample_(labels.size(), 0),
       refractory_samples_(refractory_samples) {
   for (size_t k = 0; k < labels.size(); ++k) {
     keyword_[k] = IsKeywordLabel(labels[k]) ? 1 : 0;
@@ -52,14 +55,28 @@ int DetectionGate::Check(const float* smoothed, int64_t sample) {
     const bool above = smoothed[k] >= thresholds_[k];
     const bool rising = above && !above_[k];
     above_[k] = above ? 1 : 0;
-    if (rising && (best < 0 || smoothed[k] > smoothed[best])) {
-      best = static_cast<int>(k);
+    if (!above) {
+      pending_[k] = 0;  // a deferred edge that fell back is dropped
+      continue;
+    }
+    const bool resting =
+        fired_[k] && sample - last_sample_[k] < refractory_samples_;
+    bool fires = false;
+    if (rising) {
+      // Inside its own refractory period the edge waits for its end.
+      pending_[k] = resting ? 1 : 0;
+      fires = !resting;
+    } else if (pending_[k] && !resting) {
+      fires = true;  // a deferred edge, still above at the period's end
+    }
+    if (fires) {
+      pending_[k] = 0;  // fires now, or loses to a higher score: used up
+      if (best < 0 || smoothed[k] > smoothed[best]) best = static_cast<int>(k);
     }
   }
   if (best < 0) return -1;
-  if (fired_ && sample - last_sample_ < refractory_samples_) return -1;
-  fired_ = true;
-  last_sample_ = sample;
+  fired_[best] = 1;
+  last_sample_[best] = sample;
   return best;
 }
 
@@ -69,8 +86,9 @@ void DetectionGate::SetThreshold(size_t label, float threshold) {
 
 void DetectionGate::Reset() {
   std::fill(above_.begin(), above_.end(), 0);
-  fired_ = false;
-  last_sample_ = 0;
+  std::fill(pending_.begin(), pending_.end(), 0);
+  std::fill(fired_.begin(), fired_.end(), 0);
+  std::fill(last_sample_.begin(), last_sample_.end(), 0);
 }
 
 int64_t RefractorySamples(float refractory_ms, int sample_rate) {

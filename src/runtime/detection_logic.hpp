@@ -31,10 +31,14 @@ class PosteriorSmoother {
   int next_ = 0;   // ring slot of the next run
 };
 
-// Rising-edge thresholding with a refractory period: keyword k fires at a
-// run when its smoothed score is >= thresholds[k] and was below it at the
-// previous run, and no detection happened within refractory_samples before.
-// When several keywords rise at once the highest score wins.
+// Rising-edge thresholding with a refractory period per keyword: keyword k
+// fires at a run when its smoothed score is >= thresholds[k] and was below
+// it at the previous run, unless k itself fired less than
+// refractory_samples before; then the edge is deferred and fires at the
+// first run after the period if k is still above its threshold (dropped if
+// it falls below first). Another keyword's detection never holds k back.
+// When several keywords fire at the same run the highest score wins (the
+// others' edges are used up: one sound, one detection).
 class DetectionGate {
  public:
   DetectionGate(const std::vector<std::string>& labels,
@@ -48,10 +52,11 @@ class DetectionGate {
  private:
   std::vector<float> thresholds_;
   std::vector<char> keyword_;
-  std::vector<char> above_;  // at the previous run
+  std::vector<char> above_;    // at the previous run
+  std::vector<char> pending_;  // an edge deferred by its refractory period
+  std::vector<char> fired_;    // has fired since the stream began
+  std::vector<int64_t> last_sample_;  // of its last detection
   int64_t refractory_samples_;
-  bool fired_ = false;
-  int64_t last_sample_ = 0;
 };
 
 // refractory_ms in samples at sample_rate (rounded to nearest).

@@ -19,7 +19,7 @@ struct TracedStream {
 struct CalibrationOptions {
   double target_fa_per_hour = 0.5;
   // Smoothing windows tried (the hop and refractory period stay as given).
-  std::vector<int> smoothing_candidates = {1, 2, 3, 4, 5, 6};
+  std::vector<int> smoothing_candidates = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16};
 };
 
 struct CalibrationResult {

@@ -31,8 +31,10 @@ StatusOr<ModelCalibration> CalibrateModel(
     const std::shared_ptr<const Model>& model,
     const std::shared_ptr<const StreamSources>& positives,
     const ModelCalibrationOptions& options) {
-  if (!(options.target_fa_per_hour >= 0.0)) {
-    return InvalidArgument("target false alarms per hour must be >= 0");
+  if (!(options.target_fa_per_hour >= 0.0) ||
+      !std::isfinite(options.target_fa_per_hour)) {
+    return InvalidArgument(
+        "target false alarms per hour must be a finite number >= 0");
   }
   // Stream 0: every keyword clip once; then keyword-free parts; then files.
   std::vector<std::unique_ptr<SyntheticStream>> synthetic;
@@ -63,14 +65,23 @@ StatusOr<ModelCalibration> CalibrateModel(
 
   std::vector<TracedStream> traced;
   ModelCalibration out;
+  out.target_fa_per_hour = options.target_fa_per_hour;
   for (size_t i = 0; i < count; ++i) {
     traced.push_back(
         {&traces[i], i < synthetic.size() ? &synthetic[i]->events() : nullptr});
     out.spot_seconds += traces[i].spot_seconds;
   }
   const int rate = model->features().sample_rate;
+  // The target is this function's option; the search's own copy follows it.
+  CalibrationOptions search = options.search;
+  search.target_fa_per_hour = options.target_fa_per_hour;
   out.result = Calibrate(traced, model->labels(), probe->params(), rate,
-                         model->features().clip_samples, options.search);
+                         model->features().clip_samples, search);
+  // A target of 0 asks for no false alarm whatever the length: no advice.
+  if (out.result.budget == 0 && options.target_fa_per_hour > 0.0) {
+    out.warning =
+        ShortAudioWarning(out.result.hours, options.target_fa_per_hour);
+  }
   // Per stream, at the chosen parameters.
   for (size_t i = 0; i < count; ++i) {
     const StreamScore s =
@@ -82,6 +93,29 @@ StatusOr<ModelCalibration> CalibrateModel(
   return out;
 }
 
+std::string ShortAudioWarning(double hours, double target_fa_per_hour) {
+  char text[512];
+  // The audio that allows one false alarm at the target; 0 false alarms
+  // asked of an hour of audio is a target the thresholds cannot be checked
+  // against.
+  const double needed_minutes =
+      60.0 * (target_fa_per_hour > 0 ? 1.0 / target_fa_per_hour : 1.0);
+  char needed[64];
+  if (needed_minutes >= 60.0) {  // hours, rounded up to a tenth
+    std::snprintf(needed, sizeof needed, "%g h",
+                  std::ceil(needed_minutes / 6.0) / 10.0);
+  } else {
+    std::snprintf(needed, sizeof needed, "%.0f min", std::ceil(needed_minutes));
+  }
+  std::snprintf(text, sizeof text,
+                "%.1f min of audio at a target of %g false alarms per hour: 0 "
+                "false alarms allowed, so the thresholds only keep these "
+                "minutes quiet and say little about an hour; record >= %s of "
+                "keyword-free audio for this target",
+                hours * 60.0, target_fa_per_hour, needed);
+  return text;
+}
+
 std::string DescribeCalibration(const ModelCalibration& c,
                                 const std::string& source) {
   const CalibrationResult& r = c.result;
@@ -90,11 +124,13 @@ std::string DescribeCalibration(const ModelCalibration& c,
       r.score.keywords > 0 ? 100.0 * r.score.found / r.score.keywords : 0.0;
   std::snprintf(text, sizeof text,
                 "%s, %.2f h in %zu streams: found %d/%d keywords (%.1f %%), "
-                "%d false alarm%s (%.2f per hour, %d allowed)%s",
+                "%d false alarm%s (%.2f per hour; target %g per hour: %d "
+                "allowed)%s",
                 source.c_str(), r.hours, c.streams.size(), r.score.found,
                 r.score.keywords, recall, r.score.false_alarms,
                 r.score.false_alarms == 1 ? "" : "s",
-                r.hours > 0 ? r.score.false_alarms / r.hours : 0.0, r.budget,
+                r.hours > 0 ? r.score.false_alarms / r.hours : 0.0,
+                c.target_fa_per_hour, r.budget,
                 r.target_met ? "" : "; target not met");
   return text;
 }

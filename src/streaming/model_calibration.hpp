@@ -35,7 +35,15 @@ struct ModelCalibration {
   CalibrationResult result;
   std::vector<CalibratedStream> streams;
   double spot_seconds = 0.0;  // summed over streams
+  double target_fa_per_hour = 0.0;
+  // Not empty when the audio is too short for the target to allow a single
+  // false alarm (ShortAudioWarning): callers print it.
+  std::string warning;
 };
+
+// "4.0 min of audio at a target of 0.5 false alarms per hour: 0 false
+// alarms allowed, ...; record >= 2 h of keyword-free audio".
+std::string ShortAudioWarning(double hours, double target_fa_per_hour);
 
 // Runs the model's network once over every stream (hop_frames and
 // refractory_ms of its current detector unless options.spotter overrides

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <memory>
+#include <set>
 
 #include "common/parallel.hpp"
 #include "runtime/detection_logic.hpp"
 #include "tinykws/audio.hpp"
+#include "tinykws/dataset.hpp"
 
 namespace tinykws::streaming {
 
@@ -65,8 +68,12 @@ Status SpotFile(Spotter& spotter, const std::string& path, SpotTrace* trace) {
   Begin(spotter, trace);
   const int rate = spotter.model().features().sample_rate;
   auto t0 = std::chrono::steady_clock::now();
+  // Streamed in chunks: any length, constant memory for the audio (the
+  // trace keeps one posterior vector per run, ~1 MB per hour).
+  AudioReadOptions read;
+  read.max_seconds = kMaxRecordingSeconds;
   StatusOr<std::unique_ptr<AudioFileStream>> file =
-      AudioFileStream::Open(path, rate);
+      AudioFileStream::Open(path, rate, read);
   Status status = file.ok() ? Status::Ok() : file.status();
   std::vector<int16_t> pcm;
   bool end = false;
@@ -124,6 +131,32 @@ std::vector<Detection> Replay(const SpotTrace& trace,
       params.thresholds,
       runtime::RefractorySamples(params.refractory_ms, sample_rate),
       sample_rate);
+}
+
+StatusOr<std::vector<std::string>> ListRecordings(
+    const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& file) {
+    std::error_code ec;
+    const std::string key =
+        std::filesystem::weakly_canonical(file, ec).string();
+    if (seen.insert(ec ? file : key).second) files.push_back(file);
+  };
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(path, ec)) {
+      add(path);  // a file; opening it reports what is wrong
+      continue;
+    }
+    StatusOr<std::vector<std::string>> inside = ListAudioFiles(path);
+    if (!inside.ok()) return inside.status();
+    if (inside->empty()) {
+      return NotFound(path + ": the folder holds no audio files");
+    }
+    for (const std::string& file : *inside) add(file);
+  }
+  return files;
 }
 
 Status TraceAll(const std::shared_ptr<const Model>& model,

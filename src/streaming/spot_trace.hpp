@@ -30,6 +30,14 @@ struct SpotTrace {
 Status SpotStream(Spotter& spotter, const SyntheticStream& stream,
                   SpotTrace* trace);
 
+// Longest recording SpotFile reads: a year.
+inline constexpr double kMaxRecordingSeconds = 366.0 * 24 * 3600;
+
+// Paths given for recordings: each folder becomes its audio files (sorted,
+// not recursive); a path given twice counts once. Errors name the path.
+StatusOr<std::vector<std::string>> ListRecordings(
+    const std::vector<std::string>& paths);
+
 // Decodes an audio file chunk by chunk (resampled to the model's rate) and
 // pushes it through `spotter` (reset first).
 Status SpotFile(Spotter& spotter, const std::string& path, SpotTrace* trace);

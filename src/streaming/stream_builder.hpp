@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dataset/noise.hpp"
+#include "dataset/speech_extent.hpp"
 #include "tinykws/status.hpp"
 
 namespace tinykws::streaming {
@@ -20,11 +21,6 @@ struct SpeechClip {
   std::string name;  // "go/0132a06d_nohash_2.flac"
   size_t speech_begin = 0, speech_end = 0;  // see SpeechExtent
 };
-
-// Where the word is in a clip: the first and last 10 ms blocks whose RMS is
-// at least a tenth (-20 dB) of the loudest block's; [begin, end) in samples.
-void SpeechExtent(const std::vector<int16_t>& pcm, int sample_rate,
-                  size_t* begin, size_t* end);
 
 struct StreamSources {
   int sample_rate = 0;

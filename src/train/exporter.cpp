@@ -11,6 +11,7 @@
 #include "quant/int8_reference.hpp"
 #include "quant/quantizer.hpp"
 #include "streaming/model_calibration.hpp"
+#include "streaming/spot_trace.hpp"
 #include "tinykws/runtime.hpp"
 #include "train/checkpoint.hpp"
 #include "train/training_data.hpp"
@@ -96,9 +97,17 @@ Status CalibrateDetector(const ExportOptions& o, const KwsConfig& config,
   options.target_fa_per_hour = o.target_fa_per_hour;
   options.keyword_free_minutes = o.detector_minutes;
   options.threads = threads;
+  StatusOr<std::vector<std::string>> negatives =
+      streaming::ListRecordings(o.detector_negatives);
+  if (!negatives.ok()) return negatives.status();
+  options.negative_files = std::move(*negatives);
   StatusOr<streaming::ModelCalibration> c =
       streaming::CalibrateModel(*model, *sources, options);
   if (!c.ok()) return c.status();
+  if (!c->warning.empty()) {
+    std::fprintf(stderr, "warning: detector calibration: %s\n",
+                 c->warning.c_str());
+  }
   file->detector = c->result.params;
   report->detector_calibrated = true;
   report->detector = c->result.params;

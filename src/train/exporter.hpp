@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "tinykws/detector.hpp"
 #include "tinykws/status.hpp"
@@ -30,8 +31,11 @@ struct ExportOptions {
   bool calibrate_detector = true;
   double target_fa_per_hour = 0.5;
   double detector_minutes = 180.0;  // keyword-free audio, minutes
-  int hop_frames = 0;               // 0: DefaultDetectorParams
-  float refractory_ms = -1.0f;      // < 0: DefaultDetectorParams
+  // Keyword-free recordings (files or folders) whose false alarms count in
+  // the calibration too: continuous speech that training never heard.
+  std::vector<std::string> detector_negatives;
+  int hop_frames = 0;           // 0: DefaultDetectorParams
+  float refractory_ms = -1.0f;  // < 0: DefaultDetectorParams
 };
 
 struct ExportReport {

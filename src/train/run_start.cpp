@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -11,6 +12,13 @@
 namespace tinykws::train {
 
 namespace {
+
+// A data folder as the run's config stores it: absolute, normalized.
+std::string AbsoluteFolder(const std::string& folder) {
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(folder, ec);
+  return ec ? folder : absolute.lexically_normal().string();
+}
 
 Status ResolveConfig(const TrainOptions& o, const RunDir& dir,
                      KwsConfig* config) {
@@ -43,6 +51,16 @@ Status ResolveConfig(const TrainOptions& o, const RunDir& dir,
                                flag.stored + ")");
       }
     }
+    const std::vector<std::string>& stored = config->data.extra;
+    for (const std::string& folder : o.extra_data_dirs) {
+      if (std::find(stored.begin(), stored.end(), AbsoluteFolder(folder)) ==
+          stored.end()) {
+        return InvalidArgument(
+            "--resume continues the run as configured: --data " + folder +
+            " is not one of the run's data folders (its config.toml, [data] "
+            "extra)");
+      }
+    }
     return Status::Ok();
   }
   if (o.config_path.empty()) return InvalidArgument("--config is required");
@@ -58,6 +76,11 @@ Status ResolveConfig(const TrainOptions& o, const RunDir& dir,
   if (t.epochs < 1 || t.batch_size < 1 || !(t.learning_rate > 0)) {
     return InvalidArgument("--epochs, --batch-size and --lr must be positive");
   }
+  // Extra data folders (the config's and further --data), as absolute
+  // paths: the run folder's config must name the same data from anywhere.
+  std::vector<std::string>& extra = config->data.extra;
+  extra.insert(extra.end(), o.extra_data_dirs.begin(), o.extra_data_dirs.end());
+  for (std::string& folder : extra) folder = AbsoluteFolder(folder);
   // Written through the parser again so the run folder's config is valid.
   const std::string resolved = ConfigToToml(*config);
   StatusOr<KwsConfig> check = ParseConfig(resolved, dir.File("config.toml"));

@@ -283,6 +283,7 @@ Status Train(const TrainOptions& o, RunDir* dir, DataParallel* dp,
   result->best_val_acc = st.best_val_acc;
   result->best_epoch = static_cast<int>(st.best_epoch);
   result->test_acc = test.accuracy;
+  result->test_clips = static_cast<int64_t>(data.testing().size());
   result->train_seconds = st.total_seconds;
   return Status::Ok();
 }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tinykws/status.hpp"
 
@@ -11,6 +12,9 @@ namespace tinykws::train {
 struct TrainOptions {
   std::string config_path;  // ignored when resuming (the run's own is used)
   std::string data_dir;
+  // More data folders for training (`--data` given again): added to the
+  // config's [data] extra when the run starts.
+  std::vector<std::string> extra_data_dirs;
   std::string out_dir;
   std::string cache_dir;  // "" = no feature cache
   // Overrides of the config's [training] values; < 0 = keep.
@@ -47,6 +51,7 @@ struct TrainResult {
   bool replica = false;
   double best_val_acc = 0.0;
   double test_acc = 0.0;
+  int64_t test_clips = 0;  // 0: the data folder has no testing split
   int best_epoch = 0;
   double train_seconds = 0.0;
 };

@@ -51,7 +51,7 @@ TEST(RuntimeCli, PredictPrintsPathLabelScore) {
   EXPECT_EQ(lines[0].substr(tab1 + 1, tab2 - tab1 - 1),
             (*model)->labels()[expected.label]);
   char score[16];
-  std::snprintf(score, sizeof score, "%.4f", expected.score);
+  std::snprintf(score, sizeof score, "%.6f", expected.score);
   EXPECT_EQ(lines[0].substr(tab2 + 1), score);
 }
 

@@ -211,5 +211,32 @@ TEST_F(SpotCli, CalibrateWritesAModelWithNewThresholds) {
   EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
 }
 
+TEST_F(SpotCli, CalibrateHonoursTheTargetAndWarnsWhenAudioIsShort) {
+  // Eleven minutes of quiet room: longer than a clip reader would take
+  // whole (the old 10-minute limit), streamed.
+  const std::vector<int16_t> room(16000 * 660, 0);
+  ASSERT_TRUE(
+      WriteWav(Path("long_room.wav"), room.data(), room.size(), 16000).ok());
+  auto calibrate = [&](const char* target, const char* out) {
+    return RunCommand({kKws, "calibrate", "--model", kToneModel, "--positives",
+                       dir_, "--negatives", Path("long_room.wav"),
+                       "--target-fa-per-hour", target, "--out", Path(out)});
+  };
+  // About 12 minutes in all: 0.5 per hour allows none, 20 per hour four.
+  const CommandResult strict = calibrate("0.5", "strict.kws");
+  ASSERT_EQ(strict.exit_code, 0) << strict.err;
+  EXPECT_NE(strict.out.find("target 0.5 per hour: 0 allowed"),
+            std::string::npos)
+      << strict.out;
+  EXPECT_NE(strict.err.find("warning: "), std::string::npos) << strict.err;
+  EXPECT_NE(strict.err.find("0 false alarms allowed"), std::string::npos);
+  EXPECT_NE(strict.err.find("record >= 2 h"), std::string::npos) << strict.err;
+  const CommandResult loose = calibrate("20", "loose.kws");
+  ASSERT_EQ(loose.exit_code, 0) << loose.err;
+  EXPECT_NE(loose.out.find("target 20 per hour: 4 allowed"), std::string::npos)
+      << loose.out;
+  EXPECT_EQ(loose.err.find("warning: "), std::string::npos) << loose.err;
+}
+
 }  // namespace
 }  // namespace tinykws::testing

@@ -256,7 +256,7 @@ bool SameConfig(const KwsConfig& a, const KwsConfig& b) {
 TEST(ConfigWriter, RoundTripsEveryShippedConfig) {
   for (const char* name :
        {"go_stop", "go_stop_tuned", "reference", "go_stop_4class",
-        "go_stop_4class_f32", "go_stop_fast"}) {
+        "go_stop_4class_f32", "go_stop_4class_small", "go_stop_fast"}) {
     const std::string path =
         std::string(TINYKWS_SOURCE_DIR) + "/configs/" + name + ".toml";
     const StatusOr<KwsConfig> config = LoadConfig(path);

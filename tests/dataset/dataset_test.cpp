@@ -120,6 +120,59 @@ TEST_F(DatasetTest, SilenceListsBackgroundNoiseFiles) {
   EXPECT_EQ(index->clips.size(), 1u);
 }
 
+TEST_F(DatasetTest, SpeechFolderHoldsRecordingsNotAWord) {
+  Touch("go/a_nohash_0.wav");
+  Touch("other/b_nohash_0.wav");
+  Touch("_speech_/speech_0001.wav");
+  Touch("_speech_/speech_0000.flac");
+  Touch("_speech_/sentences.txt");
+  auto index = Index({"go", "_unknown_"});
+  ASSERT_TRUE(index.ok()) << index.status().message();
+  EXPECT_EQ(index->speech_files,
+            (std::vector<std::string>{dir_ + "/_speech_/speech_0000.flac",
+                                      dir_ + "/_speech_/speech_0001.wav"}));
+  EXPECT_EQ(
+      Relatives(*index),
+      (std::vector<std::string>{"go/a_nohash_0.wav", "other/b_nohash_0.wav"}));
+  EXPECT_FALSE(index->training_only);
+  EXPECT_FALSE(index->synthetic);
+}
+
+TEST_F(DatasetTest, ATrainingOnlyManifestPutsEveryClipInTraining) {
+  // Speakers the hash rule would send to validation and testing.
+  for (int s = 0; s < 40; ++s) {
+    Touch("go/spk" + std::to_string(s) + "_nohash_0.wav");
+  }
+  Write("testing_list.txt", "go/spk0_nohash_0.wav\n");
+  std::set<Split> splits;
+  auto plain = Index({"go"});
+  ASSERT_TRUE(plain.ok());
+  for (const ClipInfo& c : plain->clips) splits.insert(c.split);
+  EXPECT_EQ(splits.count(Split::kTesting), 1u);
+  Write("tinykws-synth.json", R"({"training_only": true, "synthetic": true})");
+  auto index = Index({"go"});
+  ASSERT_TRUE(index.ok()) << index.status().message();
+  EXPECT_TRUE(index->training_only);
+  EXPECT_TRUE(index->synthetic);
+  for (const ClipInfo& c : index->clips) {
+    EXPECT_EQ(c.split, Split::kTraining) << c.relative;
+  }
+  Write("tinykws-synth.json", "not json");
+  auto bad = Index({"go"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("not a JSON object"));
+}
+
+TEST_F(DatasetTest, AnExtraFolderMayHoldSomeLabelsOnly) {
+  Touch("apple/a_nohash_0.wav");
+  DatasetOptions extra;
+  extra.require_every_label = false;
+  auto index = Index({"go", "stop", "_unknown_", "_silence_"}, extra);
+  ASSERT_TRUE(index.ok()) << index.status().message();
+  EXPECT_EQ(index->clips.size(), 1u);
+  EXPECT_FALSE(Index({"go", "stop", "_unknown_", "_silence_"}).ok());
+}
+
 TEST_F(DatasetTest, SilenceWithoutNoiseIsAnError) {
   Touch("go/a_nohash_0.wav");
   auto missing = Index({"go", "_silence_"});

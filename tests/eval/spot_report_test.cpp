@@ -9,6 +9,7 @@
 #include "eval/spot_evaluate.hpp"
 #include "format/model_file.hpp"
 #include "markup_checks.hpp"
+#include "tinykws/audio.hpp"
 
 namespace tinykws::eval {
 namespace {
@@ -68,6 +69,51 @@ TEST_F(SpotReport, CarriesTheResultsAndRendersThem) {
   EXPECT_NE(md.find("| 12 / 12 (100.00%) | 0 |"), std::string::npos) << md;
 }
 
+TEST_F(SpotReport, StatesTheDistinctAudioAndTheRateInterval) {
+  const nlohmann::json r = Evaluate(10.0);
+  const nlohmann::json& free = r["audio"]["keyword_free_streams"];
+  // 10 minutes built from a handful of one-second clips: they repeat.
+  EXPECT_NEAR(free["seconds"].get<double>(), 600.0, 1e-6);
+  const nlohmann::json& speech = free["speech"];
+  EXPECT_LT(speech["distinct_seconds"].get<double>(), 10.0);
+  EXPECT_GT(speech["mean_repeats"].get<double>(), 10.0);
+  EXPECT_LE(free["noise"]["distinct_seconds"].get<double>(), 20.0);
+  EXPECT_EQ(r["audio"]["recordings"]["files"], 0);
+  // No false alarm: the interval runs from 0 to 3.689 per total hours.
+  const nlohmann::json& res = r["results"];
+  const double hours = res["hours"].get<double>();
+  EXPECT_EQ(res["fa_per_hour_low"].get<double>(), 0.0);
+  EXPECT_NEAR(res["fa_per_hour_high"].get<double>(), 3.689 / hours, 1e-3);
+  const std::string md = RenderSpotMarkdown(r);
+  EXPECT_NE(md.find("95 % interval 0.00-"), std::string::npos) << md;
+  EXPECT_NE(md.find("min of distinct word clips"), std::string::npos) << md;
+  EXPECT_EQ(r["det_points"].size(), 3u);
+  EXPECT_EQ(r["det_points"][0]["max_fa_per_hour"], 0.5);
+}
+
+TEST_F(SpotReport, CountsARecordingGivenTwiceOnce) {
+  // A keyword-free recording, named once as a file and once by its folder
+  // (hidden, so the data folder does not take it for a word).
+  std::vector<int16_t> quiet(16000 * 3, 0);
+  std::filesystem::create_directories(Path(".room"));
+  ASSERT_TRUE(
+      WriteWav(Path(".room/a.wav"), quiet.data(), quiet.size(), 16000).ok());
+  format::ModelFile model = testing::ToneModelFile(true);
+  ASSERT_TRUE(format::WriteModelFile(Path("tone.kws"), model).ok());
+  SpotEvalOptions o;
+  o.model_path = Path("tone.kws");
+  o.data_dir = dir_;
+  o.split = "all";
+  o.keyword_free_minutes = 0.0;
+  o.negatives = {Path(".room/a.wav"), Path(".room")};
+  StatusOr<nlohmann::json> r = SpotEvaluate(o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ((*r)["audio"]["recordings"]["files"], 1);
+  EXPECT_NEAR((*r)["audio"]["recordings"]["seconds"].get<double>(), 3.0, 1e-9);
+  o.negatives = {Path("nothing-here")};
+  EXPECT_FALSE(SpotEvaluate(o).ok());
+}
+
 TEST_F(SpotReport, ListsFalseAlarmsAndMisses) {
   nlohmann::json r = Evaluate(0.0);
   // A missed keyword and a false alarm, as the renderers must show them.
@@ -86,7 +132,7 @@ TEST_F(SpotReport, ListsFalseAlarmsAndMisses) {
   EXPECT_NE(html.find("low/a&lt;b&gt;_nohash_0.wav"), std::string::npos);
   EXPECT_NE(html.find("other/x_nohash_1.wav"), std::string::npos);
   const std::string md = RenderSpotMarkdown(r);
-  EXPECT_NE(md.find("`high` 0.930 on `other/x_nohash_1.wav`"),
+  EXPECT_NE(md.find("`high` 0.930000 on `other/x_nohash_1.wav`"),
             std::string::npos)
       << md;
   // A report missing everything still renders (no NaN geometry).

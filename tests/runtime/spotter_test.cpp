@@ -27,8 +27,8 @@ using testing::ToneFile;
 using testing::ToneStream;
 
 // What the documented rules give, computed the slow way: Session::Classify
-// on each 1 s slice, a plain mean over the last runs, rising edges, the
-// refractory period.
+// on each 1 s slice, a plain mean over the last runs, rising edges, each
+// keyword's refractory period deferring its edges.
 std::vector<Detection> ExpectedDetections(
     const std::shared_ptr<const Model>& model, const std::vector<int16_t>& pcm,
     const DetectorParams& p, std::vector<std::vector<float>>* raw = nullptr) {
@@ -36,9 +36,9 @@ std::vector<Detection> ExpectedDetections(
   StatusOr<Session> session = Session::Create(model);
   const size_t labels = model->labels().size();
   std::vector<std::vector<float>> history;
-  std::vector<char> above(labels, 0);
+  std::vector<char> above(labels, 0), pending(labels, 0);
   std::vector<Detection> out;
-  int64_t last = -1;
+  std::vector<int64_t> last(labels, -1);
   const int64_t refractory =
       std::llround(p.refractory_ms * f.sample_rate / 1000.0);
   for (int64_t g = f.num_frames() - 1;
@@ -68,13 +68,19 @@ std::vector<Detection> ExpectedDetections(
     for (size_t k = 0; k < labels; ++k) {
       if (!IsKeywordLabel(model->labels()[k])) continue;
       const bool now = mean[k] >= p.thresholds[k];
-      if (now && !above[k] && (best < 0 || mean[k] > mean[best])) {
+      const bool edge = now && !above[k];
+      above[k] = now;
+      const bool resting = last[k] >= 0 && sample - last[k] < refractory;
+      if (!now) pending[k] = 0;
+      if (edge && resting) pending[k] = 1;
+      const bool fires = now && !resting && (edge || pending[k]);
+      if (fires) pending[k] = 0;  // the winner's, and the losers'
+      if (fires && (best < 0 || mean[k] > mean[best])) {
         best = static_cast<int>(k);
       }
-      above[k] = now;
     }
-    if (best >= 0 && (last < 0 || sample - last >= refractory)) {
-      last = sample;
+    if (best >= 0) {
+      last[best] = sample;
       out.push_back({best, mean[best], sample,
                      static_cast<double>(sample + 1) / f.sample_rate});
     }
@@ -165,34 +171,44 @@ TEST(Spotter, ChunkedAndOneShotFeedingGiveIdenticalDetections) {
   ExpectSameDetections(from_float, reference, "float samples");
 }
 
-TEST(Spotter, NoDoubleFireWithinTheRefractoryPeriod) {
+TEST(Spotter, RefractoryPeriodsArePerKeywordAndDeferNotDrop) {
   const std::shared_ptr<const Model> model = Load(ToneFile(false));
-  // Two tones 0.7 s apart: the second rises again within 1 s of the first.
-  const std::vector<int16_t> pcm =
-      ToneStream({{1.0, 0.5, false}, {1.7, 0.5, true}, {5.0, 3.0, false}}, 9.0);
+  // low at 1.0 s, high 0.7 s later, a long low tone at 5 s, then a short
+  // low at 10 s and a second low 2 s later, inside a 3 s period.
+  const std::vector<int16_t> pcm = ToneStream({{1.0, 0.5, false},
+                                               {1.7, 0.5, true},
+                                               {5.0, 3.0, false},
+                                               {10.0, 0.3, false},
+                                               {12.0, 2.0, false}},
+                                              16.0);
   SpotterOptions options;
+  options.refractory_ms = 3000.0f;
   StatusOr<Spotter> spotter = Spotter::Create(model, options);
   ASSERT_TRUE(spotter.ok());
   const std::vector<Detection> got = Spot(*spotter, pcm, 500);
-  // The 3 s tone stays above threshold far longer than the refractory
-  // period, yet fires once: a detection needs a rising edge.
-  ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got[0].label, 0);
-  EXPECT_EQ(got[1].label, 0);
-  EXPECT_GT(got[1].time_s, 5.0);
-  for (size_t i = 1; i < got.size(); ++i) {
-    EXPECT_GE(got[i].sample - got[i - 1].sample, 16000);
-  }
-  // Without the refractory period the second tone is reported too.
-  options.refractory_ms = 0.0f;
+  ExpectSameDetections(got, ExpectedDetections(model, pcm, spotter->params()),
+                       "refractory 3000 ms");
+  // high right after low is heard (another keyword's period holds nothing
+  // back); the 3 s tone fires once (a detection needs a rising edge); the
+  // low at 12 s rises inside the period of the one at 10 s and is reported
+  // when that period ends, still above its threshold.
+  ASSERT_EQ(got.size(), 5u);
+  const int labels[] = {0, 1, 0, 0, 0};
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i].label, labels[i]);
+  EXPECT_LT(got[1].sample - got[0].sample, 16000);
+  EXPECT_GT(got[2].time_s, 5.0);
+  EXPECT_LT(got[2].time_s, 7.0);
+  EXPECT_GE(got[4].sample - got[3].sample, 48000);
+  EXPECT_LT(got[4].sample - got[3].sample, 48000 + 2 * 448);  // next run
+  // With a 1 s period the 12 s tone is reported at its rise.
+  options.refractory_ms = 1000.0f;
   spotter = Spotter::Create(model, options);
   ASSERT_TRUE(spotter.ok());
   const std::vector<Detection> all = Spot(*spotter, pcm, 500);
-  ASSERT_EQ(all.size(), 3u);
-  EXPECT_EQ(all[1].label, 1);
-  EXPECT_LT(all[1].sample - all[0].sample, 16000);
   ExpectSameDetections(all, ExpectedDetections(model, pcm, spotter->params()),
-                       "refractory 0");
+                       "refractory 1000 ms");
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_LT(all[4].sample - all[3].sample, 48000);
 }
 
 TEST(Spotter, ThresholdsComeFromTheModelAndCanBeOverridden) {

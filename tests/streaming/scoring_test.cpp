@@ -7,6 +7,7 @@
 #include "../common/tone_model.hpp"
 #include "format/model_file.hpp"
 #include "streaming/calibration.hpp"
+#include "streaming/model_calibration.hpp"
 #include "streaming/spot_trace.hpp"
 
 namespace tinykws::streaming {
@@ -82,6 +83,18 @@ SpotTrace Trace(int64_t runs,
     t.scores.push_back(1.0f - go);
   }
   return t;
+}
+
+TEST(Calibration, ShortAudioWarningSaysHowMuchAudioTheTargetNeeds) {
+  // One false alarm at the target needs 1/target hours of audio.
+  const std::string strict = ShortAudioWarning(4.0 / 60.0, 0.5);
+  EXPECT_NE(strict.find("4.0 min of audio"), std::string::npos) << strict;
+  EXPECT_NE(strict.find("0 false alarms allowed"), std::string::npos);
+  EXPECT_NE(strict.find("record >= 2 h of"), std::string::npos) << strict;
+  const std::string odd = ShortAudioWarning(0.5, 0.3);  // 3.33 h, up to 3.4
+  EXPECT_NE(odd.find("record >= 3.4 h of"), std::string::npos) << odd;
+  const std::string loose = ShortAudioWarning(0.2, 2.0);  // 30 minutes
+  EXPECT_NE(loose.find("record >= 30 min of"), std::string::npos) << loose;
 }
 
 TEST(Calibration, PicksTheExpectedThresholdForAKnownScoreDistribution) {

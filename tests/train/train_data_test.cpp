@@ -11,6 +11,7 @@
 #include "../common/seed_config.hpp"
 #include "synthetic_data.hpp"
 #include "train/augment.hpp"
+#include "train/feature_cache.hpp"
 #include "train/lr_schedule.hpp"
 #include "train/rng.hpp"
 #include "train/run_dir.hpp"
