@@ -35,7 +35,8 @@ run_as_root() {
 host_packages=(g++-aarch64-linux-gnu qemu-user cmake pkg-config
                libcli11-dev nlohmann-json3-dev)
 arm_packages=(libsndfile1-dev:arm64 libsamplerate0-dev:arm64 libssl-dev:arm64
-              libtomlplusplus-dev:arm64 libgtest-dev:arm64 libgmock-dev:arm64)
+              libtomlplusplus-dev:arm64 libgtest-dev:arm64 libgmock-dev:arm64
+              libespeak-ng-dev:arm64 flite1-dev:arm64)
 missing=()
 for p in "${host_packages[@]}" "${arm_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2> /dev/null |

@@ -21,7 +21,9 @@ if [[ "${TINYKWS_SKIP_SANITIZERS:-0}" != 1 ]]; then
     -DTINYKWS_SANITIZE=address+undefined -DTINYKWS_BUILD_TRAIN=OFF \
     -DTINYKWS_BUILD_BENCH=OFF -DTINYKWS_BUILD_APPS=OFF > /dev/null
   cmake --build build-sanitize -j"$jobs"
-  (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$jobs" -L unit)
+  (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 \
+    LSAN_OPTIONS="suppressions=$PWD/../tests/lsan_suppressions.txt" \
+    ctest --output-on-failure -j"$jobs" -L unit)
   echo "== shared-model thread tests under ThreadSanitizer (build-tsan/) =="
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DTINYKWS_SANITIZE=thread -DTINYKWS_BUILD_TRAIN=OFF \
