@@ -12,7 +12,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(model_file session spotter audio config resampler micro)
+  targets=(model_file session spotter audio config resampler micro sweep)
 fi
 if ! command -v clang++ > /dev/null; then
   echo "error: clang++ is missing (scripts/setup.sh installs clang)" >&2
@@ -30,6 +30,7 @@ seeds() {
     audio) echo tests/fuzz/seeds/audio data/fixtures ;;
     config) echo configs tests/fuzz/seeds/config ;;
     resampler) echo tests/fuzz/seeds/resampler ;;
+    sweep) echo tests/fuzz/seeds/sweep ;;
   esac
 }
 status=0

@@ -4,7 +4,10 @@
 #include <cstdio>
 
 #include "../common/cli_run.hpp"
+#include "../common/number_flags.hpp"
 #include "common/parallel.hpp"
+#include "streaming/calibration.hpp"
+#include "streaming/model_calibration.hpp"
 #include "train/exporter.hpp"
 #include "train/feature_cache.hpp"
 #include "train/libtorch_bench.hpp"
@@ -52,6 +55,9 @@ void AddTrain(CLI::App& app, int* exit_code) {
                   "Override [training] learning_rate");
   cmd->add_option("--threads", o->threads,
                   "Threads for LibTorch and data (default: all cores)");
+  cmd->add_option("--token-file", o->token_file,
+                  "Data-parallel runs: the processes' shared secret (needed "
+                  "when MASTER_ADDR is not loopback; or TINYKWS_TOKEN_FILE)");
   cmd->add_option("--cache-dir", o->cache_dir, "Feature cache folder")
       ->capture_default_str();
   cmd->add_flag("--no-cache", *no_cache,
@@ -141,10 +147,14 @@ void AddExport(CLI::App& app, int* exit_code) {
   cmd->add_option("--target-fa-per-hour", o->target_fa_per_hour,
                   "Detector calibration: false alarms per hour to stay at or "
                   "below on the validation streams")
+      ->check(
+          tinykws::cli::NumberIn(0.0, tinykws::streaming::kMaxTargetFaPerHour))
       ->capture_default_str();
   cmd->add_option("--detector-minutes", o->detector_minutes,
                   "Detector calibration: minutes of keyword-free audio (other "
                   "words and noise of the validation split)")
+      ->check(tinykws::cli::NumberIn(
+          0.0, tinykws::streaming::kMaxKeywordFreeMinutes))
       ->capture_default_str();
   cmd->add_option("--negatives", o->detector_negatives,
                   "Detector calibration: keyword-free recordings (files or "

@@ -1,5 +1,6 @@
 // kws-train sweep: the search (train/sweep_runner.hpp) and --pick.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -11,9 +12,17 @@
 
 namespace {
 
+// A sweep whose reports are written but where some trial failed (docs/cli.md).
+constexpr int kTrialsFailed = 4;
+
 int Fail(const tinykws::Status& status) {
   std::fprintf(stderr, "error: %s\n", status.message().c_str());
   return status.code() == tinykws::StatusCode::kInternal ? 3 : 1;
+}
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 2;
 }
 
 // The config of the best finished trial of `from` meeting `constraints`.
@@ -92,8 +101,11 @@ void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv) {
   cmd->add_flag("--no-cache", *no_cache, "No feature cache");
   cmd->add_option("--worker-timeout", o->worker_timeout_s,
                   "Seconds without a heartbeat before a process's item is "
-                  "run again")
+                  "run again (> 0)")
       ->capture_default_str();
+  cmd->add_option("--token-file", o->token_file,
+                  "Shared secret of the processes (needed when MASTER_ADDR "
+                  "is not loopback; or TINYKWS_TOKEN_FILE)");
   cmd->add_flag("--resume", o->resume, "Continue the sweep in --out");
   cmd->add_flag("--force", o->force,
                 "Start over in --out (with --pick: replace the file)");
@@ -113,8 +125,13 @@ void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv) {
       return;
     }
     if (*no_cache) o->cache_dir.clear();
-    if (o->workers < 0) {
-      *exit_code = Fail(tinykws::InvalidArgument("--workers must be >= 0"));
+    if (o->workers < 0 || o->workers > tinykws::train::kMaxLocalWorkers) {
+      *exit_code = Usage("--workers must be 0.." +
+                         std::to_string(tinykws::train::kMaxLocalWorkers));
+      return;
+    }
+    if (!(o->worker_timeout_s > 0) || !std::isfinite(o->worker_timeout_s)) {
+      *exit_code = Usage("--worker-timeout must be a number of seconds > 0");
       return;
     }
     tinykws::sweep::SweepReport report;
@@ -124,9 +141,10 @@ void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv) {
       return;
     }
     if (report.trials.empty()) return;  // a worker process
-    int ok = 0, front = 0;
+    int ok = 0, front = 0, failed = 0;
     for (const auto& t : report.trials) {
       ok += t.status == "ok";
+      failed += t.status == "failed";
       front += t.pareto;
     }
     std::printf(
@@ -134,5 +152,11 @@ void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv) {
         "%s/sweep.html\n",
         report.trials.size(), ok, front, report.wall_seconds,
         o->out_dir.c_str());
+    if (failed > 0) {
+      // The reports are written; the exit code says they are incomplete.
+      std::printf("%d trial%s failed (see %s/sweep.md)\n", failed,
+                  failed == 1 ? "" : "s", o->out_dir.c_str());
+      *exit_code = kTrialsFailed;
+    }
   });
 }

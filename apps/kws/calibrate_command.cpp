@@ -2,10 +2,12 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <set>
 
 #include "commands.hpp"
 #include "common/atomic_file.hpp"
 #include "common/parallel.hpp"
+#include "detector_flags.hpp"
 #include "format/model_file.hpp"
 #include "streaming/model_calibration.hpp"
 #include "streaming/spot_trace.hpp"
@@ -26,7 +28,8 @@ struct CalibrateParams {
 };
 
 tinykws::Status BedFromRecordings(const std::vector<std::string>& files,
-                                  int rate, tinykws::NoiseBank* noise) {
+                                  int rate, tinykws::NoiseBank* noise,
+                                  std::vector<std::string>* truncated) {
   for (const std::string& path : files) {
     tinykws::AudioReadOptions options;
     options.max_seconds = 7 * 24 * 3600.0;
@@ -40,6 +43,7 @@ tinykws::Status BedFromRecordings(const std::vector<std::string>& files,
       all.insert(all.end(), chunk.begin(), chunk.end());
     }
     all.resize(std::min(all.size(), limit));
+    if ((*file)->truncated()) truncated->push_back(path);
     noise->push_back(std::move(all));
   }
   return tinykws::Status::Ok();
@@ -59,6 +63,8 @@ int RunCalibrate(CalibrateParams& p) {
   tinykws::StatusOr<std::shared_ptr<const tinykws::Model>> model =
       tinykws::Model::Load(p.model_path);
   if (!model.ok()) return ReportError(model.status());
+  s = CheckHopFrames(**model, p.options.spotter.hop_frames);
+  if (!s.ok()) return ReportUsageError(s);
   const int rate = (*model)->features().sample_rate;
   if (p.options.threads <= 0) p.options.threads = tinykws::HardwareThreads();
   {
@@ -74,13 +80,19 @@ int RunCalibrate(CalibrateParams& p) {
   if ((*sources)->noise.empty() && !p.options.negative_files.empty()) {
     auto with_bed =
         std::make_shared<tinykws::streaming::StreamSources>(**sources);
-    s = BedFromRecordings(p.options.negative_files, rate, &with_bed->noise);
+    s = BedFromRecordings(p.options.negative_files, rate, &with_bed->noise,
+                          &with_bed->truncated);
     if (!s.ok()) return ReportError(s);
     *sources = std::move(with_bed);
   }
   tinykws::StatusOr<tinykws::streaming::ModelCalibration> c =
       tinykws::streaming::CalibrateModel(*model, *sources, p.options);
   if (!c.ok()) return ReportError(c.status());
+  // A recording read for the bed is traced again: one warning per file.
+  for (const std::string& path : std::set<std::string>(
+           c->truncated_files.begin(), c->truncated_files.end())) {
+    WarnTruncated(path);
+  }
   if (!c->warning.empty()) {
     std::fprintf(stderr, "warning: %s\n", c->warning.c_str());
   }
@@ -140,20 +152,23 @@ void AddCalibrateCommand(CLI::App& app, int* exit_code) {
                   "hour");
   cmd->add_option("--target-fa-per-hour", p->options.target_fa_per_hour,
                   "False alarms per hour to stay at or below")
+      ->check(NumberIn(0.0, tinykws::streaming::kMaxTargetFaPerHour))
       ->capture_default_str();
   cmd->add_option("--keyword-free-minutes", p->options.keyword_free_minutes,
                   "Extra keyword-free audio built from the positives "
                   "folder's other words and noise")
+      ->check(NumberIn(0.0, tinykws::streaming::kMaxKeywordFreeMinutes))
       ->capture_default_str();
-  cmd->add_option("--hop-frames", p->options.spotter.hop_frames,
-                  "Calibrate for this hop (default: the model's)");
-  cmd->add_option("--refractory-ms", p->options.spotter.refractory_ms,
-                  "Calibrate for this refractory period (default: the "
-                  "model's)");
+  AddHopAndRefractoryFlags(
+      cmd, &p->options.spotter.hop_frames, &p->options.spotter.refractory_ms,
+      "Calibrate for this hop, 1 to the model's frames per clip (default: "
+      "the model's)",
+      "Calibrate for this refractory period (default: the model's)");
   cmd->add_option("--seed", p->options.seed, "Seed of the keyword stream")
       ->capture_default_str();
   cmd->add_option("--threads", p->options.threads,
-                  "Streams spotted in parallel (default: all cores)");
+                  "Streams spotted in parallel (default 0: all cores)")
+      ->check(WholeIn(0, kMaxThreads));
   cmd->add_option("--out", p->out_path, "Model file to write (atomically)")
       ->required();
   cmd->add_flag("--force", p->force, "Replace --out if it exists");

@@ -35,6 +35,7 @@ int RunEval(const EvalParams& p) {
     std::fprintf(stderr, "warning: skipped unreadable clip %s\n",
                  u.error.c_str());
   }
+  for (const std::string& path : report.truncated) WarnTruncated(path);
   nlohmann::json json = tinykws::eval::ReportJson(report);
   if (!p.run_dir.empty()) {
     s = tinykws::eval::AddRunToReport(p.run_dir, &json);

@@ -49,6 +49,7 @@ tinykws::Status RunFeatures(const FeaturesParams& p) {
   tinykws::StatusOr<tinykws::AudioClip> clip =
       tinykws::ReadAudio(p.audio_path, fc.sample_rate, options);
   if (!clip.ok()) return clip.status();
+  if (clip->truncated) WarnTruncated(p.audio_path);
   tinykws::StatusOr<tinykws::MfccExtractor> extractor =
       tinykws::MfccExtractor::Create(fc);
   if (!extractor.ok()) return extractor.status();

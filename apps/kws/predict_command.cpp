@@ -41,6 +41,7 @@ int RunPredict(const PredictParams& p) {
       exit_code = ReportError(status);
       continue;
     }
+    if (clip->truncated) WarnTruncated(path);
     const size_t clip_samples =
         static_cast<size_t>((*model)->features().clip_samples);
     if (clip->samples.size() > clip_samples) {

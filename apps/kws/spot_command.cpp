@@ -7,10 +7,12 @@
 #include <cstring>
 #include <vector>
 
+#include "../common/cli_run.hpp"
 #include "commands.hpp"
 #include "detector_flags.hpp"
 #include "eval/report_format.hpp"
 #include "tinykws/audio.hpp"
+#include "tinykws/resampler.hpp"
 #include "tinykws/spotter.hpp"
 
 namespace kws {
@@ -29,6 +31,9 @@ struct Output {
   const tinykws::Model* model;
   bool json;
   std::vector<tinykws::Detection> detections;
+  // A write to stdout failed: spotting stops, as nobody reads the results
+  // (cli::Run reports the error).
+  bool stdout_failed = false;
 };
 
 // Text mode prints each detection at once (live use); JSON collects them.
@@ -42,6 +47,7 @@ void OnDetection(const tinykws::Detection& d, void* user) {
               out->model->labels()[static_cast<size_t>(d.label)].c_str(),
               d.score);
   std::fflush(stdout);
+  if (tinykws::cli::StdoutFailed()) out->stdout_failed = true;
 }
 
 // Raw little-endian int16 from stdin, pushed as it arrives.
@@ -66,6 +72,7 @@ tinykws::Status SpotStdin(tinykws::Spotter& spotter, int rate, Output* out) {
     if (held) bytes[0] = bytes[total - 1];
     TINYKWS_RETURN_IF_ERROR(
         spotter.Push(pcm.data(), samples, rate, OnDetection, out));
+    if (out->stdout_failed) break;
   }
   return tinykws::Status::Ok();
 }
@@ -78,11 +85,12 @@ tinykws::Status SpotFile(tinykws::Spotter& spotter, const std::string& path,
       tinykws::AudioFileStream::Open(path, rate, options);
   if (!file.ok()) return file.status();
   std::vector<int16_t> pcm;
-  for (bool end = false; !end;) {
+  for (bool end = false; !end && !out->stdout_failed;) {
     TINYKWS_RETURN_IF_ERROR((*file)->Read(&pcm, &end));
     TINYKWS_RETURN_IF_ERROR(
         spotter.Push(pcm.data(), pcm.size(), rate, OnDetection, out));
   }
+  if ((*file)->truncated()) WarnTruncated(path);
   return tinykws::Status::Ok();
 }
 
@@ -90,13 +98,22 @@ int RunSpot(const SpotParams& p) {
   tinykws::StatusOr<std::shared_ptr<const tinykws::Model>> model =
       tinykws::Model::Load(p.model_path);
   if (!model.ok()) return ReportError(model.status());
+  if (p.rate != 0 && p.input != "-") {
+    return ReportUsageError(tinykws::InvalidArgument(
+        "--rate is for raw PCM on stdin ('-'); files carry their rate"));
+  }
   tinykws::SpotterOptions options;
   tinykws::Status s = ResolveDetectorFlags(**model, p.detector, &options);
-  if (!s.ok()) return ReportError(s);
+  if (!s.ok()) return ReportUsageError(s);
   const int rate = (*model)->features().sample_rate;
-  if (p.rate != 0 && p.input != "-") {
-    return ReportError(tinykws::InvalidArgument(
-        "--rate is for raw PCM on stdin ('-'); files carry their rate"));
+  if (p.rate != 0 && p.rate != rate) {
+    // A rate in range whose ratio to the model's the converter cannot do.
+    const tinykws::StatusOr<tinykws::Resampler> converter =
+        tinykws::Resampler::Create(p.rate, rate);
+    if (!converter.ok()) {
+      return ReportUsageError(
+          tinykws::InvalidArgument("--rate: " + converter.status().message()));
+    }
   }
   const int input_rate = p.rate != 0 ? p.rate : rate;
   options.input_sample_rate = input_rate;
@@ -108,6 +125,7 @@ int RunSpot(const SpotParams& p) {
   s = p.input == "-" ? SpotStdin(*spotter, input_rate, &out)
                      : SpotFile(*spotter, p.input, rate, &out);
   if (!s.ok()) return ReportError(s);
+  if (out.stdout_failed) return 1;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
@@ -152,9 +170,10 @@ void AddSpotCommand(CLI::App& app, int* exit_code) {
                 "Print {\"detections\": [{\"label\", \"time_s\", "
                 "\"score\"}, ...]} at the end");
   cmd->add_option("--rate", p->rate,
-                  "Sample rate of the raw PCM on stdin (default: the "
-                  "model's); other rates such as 44100 or 48000 are "
-                  "converted inside, as the library does");
+                  "Sample rate of the raw PCM on stdin, 1000..384000 Hz "
+                  "(default: the model's); other rates such as 44100 or "
+                  "48000 are converted inside, as the library does")
+      ->check(WholeIn(1000, 384000));
   AddDetectorFlags(cmd, &p->detector);
   cmd->callback([p, exit_code] { *exit_code = RunSpot(*p); });
 }

@@ -6,6 +6,8 @@
 #include "detector_flags.hpp"
 #include "eval/report_format.hpp"
 #include "eval/spot_evaluate.hpp"
+#include "streaming/model_calibration.hpp"
+#include "streaming/stream_builder.hpp"
 
 namespace kws {
 
@@ -53,13 +55,24 @@ int RunSpotEval(SpotEvalParams& p) {
     tinykws::StatusOr<std::shared_ptr<const tinykws::Model>> model =
         tinykws::Model::Load(p.options.model_path);
     if (!model.ok()) return ReportError(model.status());
-    const tinykws::Status s =
+    tinykws::Status s =
         ResolveDetectorFlags(**model, p.detector, &p.options.overrides);
-    if (!s.ok()) return ReportError(s);
+    if (!s.ok()) return ReportUsageError(s);
+    // Refused before the work: a stream too long for a WAV file.
+    if (!p.options.save_stream.empty()) {
+      s = tinykws::streaming::CheckWavMinutes(
+          "--save-stream " + p.options.save_stream, p.options.minutes,
+          (*model)->features().sample_rate);
+      if (!s.ok()) return ReportUsageError(s);
+    }
   }
   tinykws::StatusOr<nlohmann::json> report =
       tinykws::eval::SpotEvaluate(p.options);
   if (!report.ok()) return ReportError(report.status());
+  for (const nlohmann::json& path : tinykws::eval::Field(
+           tinykws::eval::Field(*report, "data"), "truncated")) {
+    if (path.is_string()) WarnTruncated(path.get<std::string>());
+  }
   const struct {
     const std::string& path;
     std::string (*render)(const nlohmann::json&);
@@ -137,10 +150,12 @@ void AddSpotEvalCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--minutes", p->options.minutes,
                   "Length of the keyword stream (default 0: until every "
-                  "keyword clip of the split was placed once)");
+                  "keyword clip of the split was placed once)")
+      ->check(NumberIn(0.0, tinykws::streaming::kMaxStreamMinutes));
   cmd->add_option("--keyword-free-minutes", p->options.keyword_free_minutes,
                   "Keyword-free audio built from the split's other words and "
                   "noise, for the false-alarm rate")
+      ->check(NumberIn(0.0, tinykws::streaming::kMaxKeywordFreeMinutes))
       ->capture_default_str();
   cmd->add_option("--negatives", p->options.negatives,
                   "Keyword-free recordings (files or folders of them, any "
@@ -148,7 +163,8 @@ void AddSpotEvalCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--seed", p->options.seed, "Seed of the stream recipe")
       ->capture_default_str();
   cmd->add_option("--threads", p->options.threads,
-                  "Streams spotted in parallel (default: all cores)");
+                  "Streams spotted in parallel (default 0: all cores)")
+      ->check(WholeIn(0, kMaxThreads));
   cmd->add_option("--report", p->json_path, "Write the full report as JSON");
   cmd->add_option("--html", p->html_path, "Write a self-contained HTML report");
   cmd->add_option("--markdown", p->markdown_path,

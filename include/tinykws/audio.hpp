@@ -24,6 +24,10 @@ struct AudioClip {
   int sample_rate = 0;           // the requested rate (= samples' rate)
   int source_sample_rate = 0;    // rate stored in the file
   int source_channels = 0;       // channels stored in the file
+  // The file holds less audio than its header claims (a WAV data chunk or
+  // a FLAC stream cut short: an interrupted download or recording). The
+  // samples are what is there; callers warn about it.
+  bool truncated = false;
 };
 
 // Reads any format libsndfile reads (WAV, FLAC, ...) as mono int16 at
@@ -50,6 +54,9 @@ class AudioFileStream {
   int source_sample_rate() const;
   int source_channels() const;
   int64_t header_frames() const;  // as the file's header claims
+  // As AudioClip::truncated: set at Open for a WAV whose data chunk is
+  // shorter than its header says, or when decoding ends early.
+  bool truncated() const;
 
   struct Impl;
 
@@ -67,5 +74,31 @@ class AudioFileStream {
 // leaves a half-written file at path.
 Status WriteWav(const std::string& path, const int16_t* samples,
                 size_t num_frames, int sample_rate, int channels = 1);
+
+// The most frames a 16-bit PCM WAV file holds: RIFF sizes are 32-bit, so
+// its data is at most 4 GiB.
+uint64_t MaxWavFrames(int channels = 1);
+
+// WriteWav chunk by chunk, for audio too long to hold in memory: Create
+// starts the temporary file, Write appends frames, Finish completes the
+// header and renames the file into place. Destroyed unfinished (or after a
+// failed call) it removes the temporary: path is whole or untouched.
+class WavWriter {
+ public:
+  static StatusOr<std::unique_ptr<WavWriter>> Create(const std::string& path,
+                                                     int sample_rate,
+                                                     int channels = 1);
+  ~WavWriter();
+
+  // Appends num_frames frames; beyond MaxWavFrames in all is an error.
+  Status Write(const int16_t* samples, size_t num_frames);
+  Status Finish();
+
+  struct Impl;
+
+ private:
+  explicit WavWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace tinykws

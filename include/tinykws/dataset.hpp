@@ -62,6 +62,10 @@ struct DatasetOptions {
   // false: a folder that only adds to some labels (an extra data root):
   // word labels without a folder and _unknown_ without clips are allowed.
   bool require_every_label = true;
+  // false: _silence_ does not need _background_noise_ files (evaluation
+  // scores the clips of a _silence_ folder, and makes silence clips from
+  // noise only when there is some).
+  bool silence_needs_noise = true;
 };
 
 // Lists every audio clip (by extension: wav, flac, ogg, mp3, aiff, au) of

@@ -72,6 +72,7 @@ class TINYKWS_API MfccExtractor {
   Status Compute(const int16_t* pcm, size_t num_samples, float* out,
                  size_t out_size);
 
+  // Moved from: an all-zero config, kernel "", 0 bytes (Compute fails).
   const FeatureConfig& config() const;
 
   // Name of the kernel in use ("avx512", "avx2", "neon" or "portable").
@@ -130,6 +131,8 @@ class TINYKWS_API MfccStream {
   // Back to an empty stream (sample 0), keeping the memory.
   void Reset();
 
+  // Moved from: an all-zero config, kernel "", 0 everywhere (ComputeReady
+  // fails).
   const FeatureConfig& config() const;
   const char* kernel_name() const;
   // Bytes of tables and buffers this stream holds.

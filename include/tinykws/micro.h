@@ -22,7 +22,8 @@
  *   kws_micro_detection found[4];
  *   size_t count = 0;
  *   kws_micro_push(kws, pcm, n, found, 4, &count);
- *   for (size_t i = 0; i < count; ++i) on_keyword(found[i].label);
+ *   // count may exceed 4 (the rest were dropped): read only what fits.
+ *   for (size_t i = 0; i < count && i < 4; ++i) on_keyword(found[i].label);
  *   // Or one clip: label and (optionally) scores / logits.
  *   int label;
  *   kws_micro_classify(kws, clip, clip_samples, &label, NULL, NULL);

@@ -106,6 +106,8 @@ class TINYKWS_API Session {
   Status ClassifyFeatures(const float* mfcc, size_t size,
                           ClassifyResult* result);
 
+  // A moved-from session is safe to ask: an empty model (no labels,
+  // all-zero features), 0 bytes, kernel "". Its Classify calls fail.
   const Model& model() const;
   size_t arena_bytes() const;  // working memory owned by this session
   // "avx512vnni", "avx2", "neon", "portable" (int8), or "float".

@@ -118,6 +118,9 @@ class TINYKWS_API Spotter {
   // Called after every network run (null to stop).
   void SetRunObserver(RunCallback observer, void* user);
 
+  // A moved-from spotter is safe to ask: all-zero params without
+  // thresholds, an empty model (no labels, all-zero features), 0 runs,
+  // samples and bytes, kernel "". Its Push and SetThreshold fail.
   const DetectorParams& params() const;  // in effect
   const Model& model() const;
   int64_t samples_pushed() const;  // since Create or Reset

@@ -13,8 +13,10 @@
 // - Resampling: libsamplerate SRC_SINC_MEDIUM_QUALITY, fully flushed, so the
 //   output has round(frames * target / source) samples (+-1).
 // - A file holding fewer frames than its header claims yields the frames
-//   that decode (libsndfile already clamps WAV data chunks to the file size;
-//   for FLAC this is the decodable prefix), noted on stderr when verbose.
+//   that decode and is marked truncated (AudioClip::truncated). libsndfile
+//   clamps a WAV data chunk to the file size without a word, so the chunk's
+//   size is read from the header here; for FLAC the decodable prefix is
+//   shorter than STREAMINFO's count. Noted on stderr when verbose.
 //   A decode error with no frames, or zero frames, is an error.
 // - Headerless (raw) files are rejected: libsndfile never sees the file
 //   name, so it cannot guess a raw format from the extension.
@@ -51,6 +53,7 @@ using audio_internal::Resampler;
 using audio_internal::RoundToInt16;
 using audio_internal::ScopedFd;
 using audio_internal::SndFile;
+using audio_internal::WavDataTruncated;
 
 // Samples (all channels) decoded per sf_readf call.
 constexpr sf_count_t kChunkSamples = 1 << 15;
@@ -73,6 +76,7 @@ struct AudioFileStream::Impl {
   sf_count_t chunk = 0;
   sf_count_t max_frames = 0;
   sf_count_t total = 0;
+  bool truncated = false;
   std::vector<double> interleaved;
   std::vector<float> mono;
   bool done = false;
@@ -109,6 +113,7 @@ StatusOr<std::unique_ptr<AudioFileStream>> AudioFileStream::OpenImpl(
   }
   const SF_INFO& info = impl->info;
   TINYKWS_RETURN_IF_ERROR(CheckHeader(path, info, options.max_seconds));
+  impl->truncated = WavDataTruncated(impl->fd.get());
   const double ratio =
       static_cast<double>(target_sample_rate) / info.samplerate;
   impl->resample = info.samplerate != target_sample_rate;
@@ -184,6 +189,7 @@ Status AudioFileStream::ReadImpl(std::vector<int16_t>* out, bool* end) {
     TINYKWS_RETURN_IF_ERROR(
         s.resampler.Process(nullptr, 0, true, out).WithPrefix(s.path));
   }
+  if (s.total < s.info.frames) s.truncated = true;
   if (s.options.verbose) {
     if (s.total < s.info.frames) {
       std::fprintf(stderr,
@@ -191,6 +197,11 @@ Status AudioFileStream::ReadImpl(std::vector<int16_t>* out, bool* end) {
                    "(truncated file?)\n",
                    s.path.c_str(), static_cast<long long>(s.info.frames),
                    static_cast<long long>(s.total));
+    } else if (s.truncated) {
+      std::fprintf(stderr,
+                   "note: %s: WAV data chunk shorter than its header says, "
+                   "%lld frames present (truncated file?)\n",
+                   s.path.c_str(), static_cast<long long>(s.total));
     }
     if (channels > 1) {
       std::fprintf(stderr, "note: %s: mixed %d channels to mono\n",
@@ -237,6 +248,7 @@ int AudioFileStream::source_sample_rate() const {
 }
 int AudioFileStream::source_channels() const { return impl_->info.channels; }
 int64_t AudioFileStream::header_frames() const { return impl_->info.frames; }
+bool AudioFileStream::truncated() const { return impl_->truncated; }
 
 namespace {
 
@@ -262,6 +274,7 @@ StatusOr<AudioClip> ReadAudioImpl(const std::string& path,
     TINYKWS_RETURN_IF_ERROR(s.Read(&chunk, &end));
     clip.samples.insert(clip.samples.end(), chunk.begin(), chunk.end());
   }
+  clip.truncated = s.truncated();
   return clip;
 }
 

@@ -85,6 +85,35 @@ Status DescribeOpenFailure(const std::string& path, int fd) {
                      reason + ")");
 }
 
+bool WavDataTruncated(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return false;
+  const auto file_size = static_cast<uint64_t>(st.st_size);
+  unsigned char h[12];
+  if (::pread(fd, h, sizeof h, 0) != static_cast<ssize_t>(sizeof h) ||
+      std::memcmp(h, "RIFF", 4) != 0 || std::memcmp(h + 8, "WAVE", 4) != 0) {
+    return false;
+  }
+  // Chunks follow one another (padded to even sizes); a few hundred is far
+  // more than any real file has before its data.
+  uint64_t at = 12;
+  for (int chunk = 0; chunk < 1000 && at + 8 <= file_size; ++chunk) {
+    if (::pread(fd, h, 8, static_cast<off_t>(at)) != 8) return false;
+    const uint32_t size = static_cast<uint32_t>(h[4]) | (h[5] << 8) |
+                          (h[6] << 16) | (static_cast<uint32_t>(h[7]) << 24);
+    if (std::memcmp(h, "data", 4) == 0) {
+      // Recorders writing to a pipe put 0, 0x7FFFFFFF or 0xFFFFFFFF there
+      // for "length unknown": that is not a cut file.
+      if (size == 0 || size == 0x7FFFFFFFu || size == 0xFFFFFFFFu) {
+        return false;
+      }
+      return size > file_size - (at + 8);
+    }
+    at += 8 + static_cast<uint64_t>(size) + (size & 1u);
+  }
+  return false;
+}
+
 std::string Num(double x) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.6g", x);

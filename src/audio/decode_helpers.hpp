@@ -28,6 +28,10 @@ Status OpenRegularFile(const std::string& path, ScopedFd* fd);
 // sf_open failed: a damaged known container, or not audio at all.
 Status DescribeOpenFailure(const std::string& path, int fd);
 
+// True when fd holds a RIFF WAVE file whose 'data' chunk claims more bytes
+// than follow it (libsndfile reads what is there without a word).
+bool WavDataTruncated(int fd);
+
 // "%.6g".
 std::string Num(double x);
 

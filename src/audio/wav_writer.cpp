@@ -1,10 +1,12 @@
-// WriteWav: 16-bit PCM WAV, written to a temporary file and renamed into
-// place so readers never see a half-written file at the final path.
+// WriteWav and WavWriter: 16-bit PCM WAV, written to a temporary file and
+// renamed into place so readers never see a half-written file at the final
+// path.
 #include <fcntl.h>
 #include <sndfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -79,13 +81,8 @@ class TempFile {
   bool committed_ = false;
 };
 
-Status ValidateArgs(const std::string& path, const int16_t* samples,
-                    size_t num_frames, int sample_rate, int channels) {
+Status ValidateFormat(const std::string& path, int sample_rate, int channels) {
   if (path.empty()) return InvalidArgument("WriteWav: empty output path");
-  if (samples == nullptr && num_frames > 0) {
-    return InvalidArgument(path + ": samples is null but num_frames is " +
-                           std::to_string(num_frames));
-  }
   if (sample_rate <= 0 || sample_rate > kMaxSampleRate) {
     return InvalidArgument(path + ": sample rate must be 1.." +
                            std::to_string(kMaxSampleRate) + " Hz, got " +
@@ -96,54 +93,131 @@ Status ValidateArgs(const std::string& path, const int16_t* samples,
                            std::to_string(kMaxChannels) + ", got " +
                            std::to_string(channels));
   }
-  const uint64_t bytes_per_frame = 2ull * static_cast<uint64_t>(channels);
-  if (num_frames > kMaxWavDataBytes / bytes_per_frame) {
-    return OutOfRange(path + ": " + std::to_string(num_frames) +
-                      " frames do not fit in a WAV file (4 GiB limit)");
-  }
   return Status::Ok();
 }
 
-Status WriteWavImpl(const std::string& path, const int16_t* samples,
-                    size_t num_frames, int sample_rate, int channels) {
-  TINYKWS_RETURN_IF_ERROR(
-      ValidateArgs(path, samples, num_frames, sample_rate, channels));
-  TempFile temp;
-  TINYKWS_RETURN_IF_ERROR(temp.Create(path));
+Status TooLong(const std::string& path, uint64_t frames) {
+  return OutOfRange(path + ": " + std::to_string(frames) +
+                    " frames do not fit in a WAV file (4 GiB limit)");
+}
 
-  SF_INFO info{};
-  info.samplerate = sample_rate;
-  info.channels = channels;
-  info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-  // A duplicate owned by libsndfile: since 1.0.30 it closes the descriptor
-  // when sf_open_fd fails even if told not to (libsndfile issues 948/949).
-  const int sf_fd = ::fcntl(temp.fd(), F_DUPFD_CLOEXEC, 0);
-  if (sf_fd < 0) {
-    return IoError(path + ": cannot start WAV file: " + std::strerror(errno));
+}  // namespace
+
+// The temporary file and libsndfile's handle on it; `failed` makes every
+// later call fail, so a broken file is never renamed into place.
+struct WavWriter::Impl {
+  std::string path;
+  int channels = 1;
+  TempFile temp;
+  SNDFILE* file = nullptr;
+  uint64_t frames = 0;
+  bool failed = false;
+
+  ~Impl() {
+    if (file != nullptr) sf_close(file);
   }
-  SNDFILE* file = sf_open_fd(sf_fd, SFM_WRITE, &info, SF_TRUE);
-  if (file == nullptr) {
-    return IoError(path + ": cannot start WAV file: " + sf_strerror(nullptr));
+};
+
+WavWriter::WavWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WavWriter::~WavWriter() = default;
+
+StatusOr<std::unique_ptr<WavWriter>> WavWriter::Create(const std::string& path,
+                                                       int sample_rate,
+                                                       int channels) {
+  TINYKWS_RETURN_IF_ERROR(ValidateFormat(path, sample_rate, channels));
+  try {
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->channels = channels;
+    TINYKWS_RETURN_IF_ERROR(impl->temp.Create(path));
+    SF_INFO info{};
+    info.samplerate = sample_rate;
+    info.channels = channels;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    // A duplicate owned by libsndfile: since 1.0.30 it closes the descriptor
+    // when sf_open_fd fails even if told not to (libsndfile issues 948/949).
+    const int sf_fd = ::fcntl(impl->temp.fd(), F_DUPFD_CLOEXEC, 0);
+    if (sf_fd < 0) {
+      return IoError(path + ": cannot start WAV file: " + std::strerror(errno));
+    }
+    impl->file = sf_open_fd(sf_fd, SFM_WRITE, &info, SF_TRUE);
+    if (impl->file == nullptr) {
+      return IoError(path + ": cannot start WAV file: " + sf_strerror(nullptr));
+    }
+    return std::unique_ptr<WavWriter>(new WavWriter(std::move(impl)));
+  } catch (const std::bad_alloc&) {
+    return IoError(path + ": out of memory while writing");
+  }
+}
+
+Status WavWriter::Write(const int16_t* samples, size_t num_frames) {
+  Impl& w = *impl_;
+  if (w.failed || w.file == nullptr) {
+    return InvalidArgument(w.path + ": the WAV writer failed or finished");
+  }
+  if (samples == nullptr && num_frames > 0) {
+    return InvalidArgument(w.path + ": samples is null but num_frames is " +
+                           std::to_string(num_frames));
+  }
+  if (num_frames > MaxWavFrames(w.channels) - w.frames) {
+    w.failed = true;
+    return TooLong(w.path, w.frames + num_frames);
   }
   const sf_count_t frames = static_cast<sf_count_t>(num_frames);
   const sf_count_t written =
-      frames > 0 ? sf_writef_short(file, samples, frames) : 0;
-  std::string write_error;
-  if (written != frames) write_error = sf_strerror(file);
-  // sf_close rewrites the header with the final sizes, so it can fail too.
-  const int close_error = sf_close(file);
-  if (!write_error.empty()) {
-    return IoError(path + ": writing failed after " + std::to_string(written) +
-                   " of " + std::to_string(frames) + " frames: " + write_error);
+      frames > 0 ? sf_writef_short(w.file, samples, frames) : 0;
+  if (written != frames) {
+    w.failed = true;
+    return IoError(w.path + ": writing failed after " +
+                   std::to_string(w.frames + static_cast<uint64_t>(written)) +
+                   " frames: " + sf_strerror(w.file));
   }
+  w.frames += num_frames;
+  return Status::Ok();
+}
+
+Status WavWriter::Finish() {
+  Impl& w = *impl_;
+  if (w.failed || w.file == nullptr) {
+    return InvalidArgument(w.path + ": the WAV writer failed or finished");
+  }
+  // sf_close rewrites the header with the final sizes, so it can fail too.
+  const int close_error = sf_close(w.file);
+  w.file = nullptr;
   if (close_error != 0) {
-    return IoError(path + ": finishing WAV header failed: " +
+    w.failed = true;
+    return IoError(w.path + ": finishing WAV header failed: " +
                    sf_error_number(close_error));
   }
   // No fsync: the rename protects against failed or interrupted writes by
   // this process, which is the promise; syncing every clip would make data
   // preparation I/O-bound.
-  return temp.Commit(path);
+  const Status s = w.temp.Commit(w.path);
+  if (!s.ok()) w.failed = true;
+  return s;
+}
+
+uint64_t MaxWavFrames(int channels) {
+  return kMaxWavDataBytes /
+         (2ull * static_cast<uint64_t>(std::max(1, channels)));
+}
+
+namespace {
+
+Status WriteWavImpl(const std::string& path, const int16_t* samples,
+                    size_t num_frames, int sample_rate, int channels) {
+  TINYKWS_RETURN_IF_ERROR(ValidateFormat(path, sample_rate, channels));
+  if (samples == nullptr && num_frames > 0) {
+    return InvalidArgument(path + ": samples is null but num_frames is " +
+                           std::to_string(num_frames));
+  }
+  // Checked before the temporary file exists: nothing to clean up.
+  if (num_frames > MaxWavFrames(channels)) return TooLong(path, num_frames);
+  StatusOr<std::unique_ptr<WavWriter>> writer =
+      WavWriter::Create(path, sample_rate, channels);
+  if (!writer.ok()) return writer.status();
+  TINYKWS_RETURN_IF_ERROR((*writer)->Write(samples, num_frames));
+  return (*writer)->Finish();
 }
 
 }  // namespace

@@ -253,7 +253,7 @@ StatusOr<DatasetIndex> IndexDatasetImpl(const std::string& data_dir,
     *out = std::move(*listed);
   }
   if (silence >= 0 && index.background_noise_files.empty() &&
-      options.require_every_label) {
+      options.require_every_label && options.silence_needs_noise) {
     return NotFound(data_dir + ": label '" + kSilenceLabel +
                     "' needs audio files in " +
                     (dir / kBackgroundNoiseFolder).string() +

@@ -22,13 +22,15 @@ SampleRange NoiseSplitRange(size_t total, Split split) {
 }
 
 StatusOr<NoiseBank> LoadNoise(const DatasetIndex& index, int sample_rate,
-                              Split split) {
+                              Split split,
+                              std::vector<std::string>* truncated) {
   NoiseBank bank;
   for (const std::string& path : index.background_noise_files) {
     AudioReadOptions options;
     options.max_seconds = 3600.0;
     StatusOr<AudioClip> clip = ReadAudio(path, sample_rate, options);
     if (!clip.ok()) return clip.status();
+    if (clip->truncated && truncated != nullptr) truncated->push_back(path);
     const SampleRange r = NoiseSplitRange(clip->samples.size(), split);
     bank.emplace_back(clip->samples.begin() + static_cast<ptrdiff_t>(r.begin),
                       clip->samples.begin() + static_cast<ptrdiff_t>(r.end));

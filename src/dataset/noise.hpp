@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "common/rng.hpp"
@@ -24,9 +25,11 @@ struct SampleRange {
 SampleRange NoiseSplitRange(size_t total, Split split);
 
 // Decodes every noise file of the index at sample_rate and keeps the
-// split's part of each. Errors name the file.
+// split's part of each. Errors name the file. Files shorter than their
+// headers say (AudioClip::truncated) are added to *truncated when given.
 StatusOr<NoiseBank> LoadNoise(const DatasetIndex& index, int sample_rate,
-                              Split split);
+                              Split split,
+                              std::vector<std::string>* truncated = nullptr);
 
 // Adds a crop of a random file, starting at a random offset, times volume,
 // to x (n samples in int16 units). Draws: file, then offset.

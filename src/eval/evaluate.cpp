@@ -103,7 +103,9 @@ Status AddSilenceClips(const DatasetIndex& index, const Split* split,
   NoiseBank noise;
   for (Split s : {Split::kTraining, Split::kValidation, Split::kTesting}) {
     if (split != nullptr && s != *split) continue;
-    StatusOr<NoiseBank> part = LoadNoise(index, rate, s);
+    // Each file is read once per split: flagged on the first.
+    StatusOr<NoiseBank> part =
+        LoadNoise(index, rate, s, noise.empty() ? &r->truncated : nullptr);
     if (!part.ok()) return part.status();
     noise.resize(part->size());
     for (size_t f = 0; f < part->size(); ++f) {
@@ -176,12 +178,13 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
   SessionOptions session_options;
   session_options.front_end = o.front_end;
   r->front_end = o.front_end.value_or(r->model.features.precision);
-  // _silence_ has no files to evaluate; every other label indexes folders.
-  std::vector<std::string> labels;
-  for (const std::string& l : r->model.labels) {
-    if (l != kSilenceLabel) labels.push_back(l);
-  }
-  StatusOr<DatasetIndex> index = IndexDataset(o.data_dir, labels);
+  // A folder named as a label is scored as that label, _silence_ too (a
+  // folder of recorded silence); other folders map to _unknown_ if any.
+  const std::vector<std::string>& labels = r->model.labels;
+  DatasetOptions dataset_options;
+  dataset_options.silence_needs_noise = false;
+  StatusOr<DatasetIndex> index =
+      IndexDataset(o.data_dir, labels, dataset_options);
   if (!index.ok()) return index.status();
   r->data_dir = o.data_dir;
   r->split = o.split;
@@ -191,13 +194,6 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
   for (const ClipInfo& clip : index->clips) {
     if (all || clip.split == split) clips.push_back(&clip);
   }
-  // Labels index the model's list (the index saw it without _silence_).
-  std::vector<int> to_model(labels.size());
-  for (size_t i = 0; i < labels.size(); ++i) {
-    to_model[i] = static_cast<int>(
-        std::find(r->model.labels.begin(), r->model.labels.end(), labels[i]) -
-        r->model.labels.begin());
-  }
   const size_t n = r->model.labels.size();
   r->confusion.assign(n, std::vector<int>(n, 0));
   r->threads = o.threads > 0 ? o.threads : HardwareThreads();
@@ -205,6 +201,7 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
   std::vector<int> predicted(clips.size(), -1);
   std::vector<std::vector<float>> scores(clips.size());
   std::vector<std::string> errors(clips.size());
+  std::vector<char> truncated(clips.size(), 0);
   std::vector<std::vector<int16_t>> audio(clips.size());
   std::vector<std::unique_ptr<Session>> sessions(r->threads);
   std::atomic<size_t> done{0};
@@ -225,6 +222,7 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
     if (!s.ok()) {
       errors[i] = s.message();
     } else {
+      truncated[i] = clip->truncated;
       predicted[i] = result.label;
       scores[i].assign(result.scores, result.scores + n);
       // Kept for the timing pass only (bounded memory on large splits).
@@ -246,7 +244,8 @@ Status Evaluate(const EvalOptions& o, EvalReport* r) {
       r->unreadable.push_back({clips[i]->path, errors[i]});
       continue;
     }
-    const int truth = to_model[clips[i]->label];
+    if (truncated[i]) r->truncated.push_back(clips[i]->path);
+    const int truth = clips[i]->label;
     ++r->clips_per_label[r->model.labels[truth]];
     ++r->confusion[truth][predicted[i]];
     ++r->clips;

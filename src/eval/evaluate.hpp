@@ -70,6 +70,9 @@ struct EvalReport {
   std::map<std::string, int> clips_per_label;
   std::vector<std::string> skipped_folders;
   std::vector<Unreadable> unreadable;
+  // Clips and noise files shorter than their headers say, read as far as
+  // they go (AudioClip::truncated).
+  std::vector<std::string> truncated;
   int clips = 0, correct = 0;
   int silence_clips = 0;  // made from the split's noise (models with _silence_)
   double accuracy = 0, balanced_accuracy = 0;

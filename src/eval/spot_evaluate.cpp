@@ -139,6 +139,21 @@ json DetPointsJson(const json& det) {
   return points;
 }
 
+// The data, and the files shorter than their headers say (read as far as
+// they go): the split's clips and noise, and the recordings.
+json DataJson(const SpotEvalOptions& o,
+              const std::vector<std::string>& truncated_sources,
+              const std::vector<Evaluated>& streams) {
+  json truncated = truncated_sources;
+  for (const Evaluated& e : streams) {
+    if (e.trace.truncated) truncated.push_back(e.name);
+  }
+  return {{"dir", o.data_dir},
+          {"split", o.split},
+          {"seed", o.seed},
+          {"truncated", truncated}};
+}
+
 }  // namespace
 
 StatusOr<json> SpotEvaluate(const SpotEvalOptions& o) {
@@ -156,6 +171,11 @@ StatusOr<json> SpotEvaluate(const SpotEvalOptions& o) {
   const int64_t window = model->features().clip_samples;
   if (!(o.minutes >= 0.0) || !(o.keyword_free_minutes >= 0.0)) {
     return InvalidArgument("--minutes and --keyword-free-minutes must be >= 0");
+  }
+  // Refused before anything is built (the stream is written as it renders).
+  if (!o.save_stream.empty()) {
+    TINYKWS_RETURN_IF_ERROR(
+        streaming::CheckWavMinutes(o.save_stream, o.minutes, rate));
   }
 
   StatusOr<std::shared_ptr<const streaming::StreamSources>> sources =
@@ -175,12 +195,8 @@ StatusOr<json> SpotEvaluate(const SpotEvalOptions& o) {
          {}});
   }
   if (!o.save_stream.empty()) {
-    const streaming::SyntheticStream& s = *streams[0].stream;
-    std::vector<float> work(static_cast<size_t>(s.size()));
-    std::vector<int16_t> pcm(work.size());
-    s.Render(0, pcm.size(), work.data(), pcm.data());
     TINYKWS_RETURN_IF_ERROR(
-        WriteWav(o.save_stream, pcm.data(), pcm.size(), rate));
+        streaming::SaveStreamWav(*streams[0].stream, o.save_stream));
   }
   StatusOr<std::vector<std::unique_ptr<streaming::SyntheticStream>>> free =
       streaming::PlanKeywordFree(*sources, o.keyword_free_minutes, o.seed);
@@ -321,7 +337,7 @@ StatusOr<json> SpotEvaluate(const SpotEvalOptions& o) {
       {"kind", "spot-eval"},
       {"model", ModelJson(info)},
       {"detector", DetectorJson(*model, params)},
-      {"data", {{"dir", o.data_dir}, {"split", o.split}, {"seed", o.seed}}},
+      {"data", DataJson(o, (*sources)->truncated, streams)},
       {"streams", stream_list},
       {"results",
        {{"keywords", total.keywords},

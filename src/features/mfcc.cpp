@@ -104,11 +104,15 @@ Status MfccExtractor::Compute(const int16_t* pcm, size_t num_samples,
   return Status::Ok();
 }
 
+// A moved-from extractor answers with an all-zero config and "".
 const FeatureConfig& MfccExtractor::config() const {
-  return impl_->tables.config;
+  static const FeatureConfig kNone{};
+  return impl_ == nullptr ? kNone : impl_->tables.config;
 }
 
-const char* MfccExtractor::kernel_name() const { return impl_->kernel.name; }
+const char* MfccExtractor::kernel_name() const {
+  return impl_ == nullptr ? "" : impl_->kernel.name;
+}
 
 size_t MfccExtractor::memory_bytes() const {
   return impl_ == nullptr ? 0

@@ -137,8 +137,14 @@ void MfccStream::Reset() {
   impl_->appended = 0;
 }
 
-const FeatureConfig& MfccStream::config() const { return impl_->tables.config; }
-const char* MfccStream::kernel_name() const { return impl_->kernel.name; }
+// A moved-from stream answers with an all-zero config and "".
+const FeatureConfig& MfccStream::config() const {
+  static const FeatureConfig kNone{};
+  return impl_ == nullptr ? kNone : impl_->tables.config;
+}
+const char* MfccStream::kernel_name() const {
+  return impl_ == nullptr ? "" : impl_->kernel.name;
+}
 
 size_t MfccStream::memory_bytes() const {
   if (impl_ == nullptr) return 0;

@@ -23,6 +23,12 @@ void CountCost(const format::ModelFile& f, int64_t* parameters, int64_t* macs) {
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
 
+const Model& runtime::Internals::Empty() {
+  // Never destroyed: references to it may be held until exit.
+  static const Model* const empty = new Model(std::make_unique<Model::Impl>());
+  return *empty;
+}
+
 StatusOr<std::shared_ptr<const Model>> Model::LoadFromBuffer(
     const void* data, size_t size, const std::string& origin) {
   if (data == nullptr && size > 0) return InvalidArgument(origin + ": no data");

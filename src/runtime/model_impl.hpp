@@ -46,6 +46,9 @@ struct Internals {
   static const float* Logits(const Session& session) {
     return session.impl_->logits.data();
   }
+  // What model() of a moved-from Session or Spotter refers to: no labels,
+  // an all-zero feature config, no layers.
+  static const Model& Empty();
 };
 
 }  // namespace runtime

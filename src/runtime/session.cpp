@@ -184,8 +184,15 @@ Status Session::Classify(const int16_t* pcm, size_t num_samples,
   return Status::Ok();
 }
 
-const Model& Session::model() const { return *impl_->model; }
-size_t Session::arena_bytes() const { return impl_->arena_bytes; }
-const char* Session::kernel_name() const { return impl_->kernel.name; }
+// A moved-from session: the empty model, 0 bytes, kernel "".
+const Model& Session::model() const {
+  return impl_ == nullptr ? runtime::Internals::Empty() : *impl_->model;
+}
+size_t Session::arena_bytes() const {
+  return impl_ == nullptr ? 0 : impl_->arena_bytes;
+}
+const char* Session::kernel_name() const {
+  return impl_ == nullptr ? "" : impl_->kernel.name;
+}
 
 }  // namespace tinykws

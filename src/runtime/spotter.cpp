@@ -275,8 +275,15 @@ void Spotter::SetRunObserver(RunCallback observer, void* user) {
   impl_->observer_user = user;
 }
 
-const DetectorParams& Spotter::params() const { return impl_->params; }
-const Model& Spotter::model() const { return *impl_->model; }
+// A moved-from spotter: all-zero params (no thresholds), the empty model,
+// 0 bytes, kernel "".
+const DetectorParams& Spotter::params() const {
+  static const DetectorParams kNone{};
+  return impl_ == nullptr ? kNone : impl_->params;
+}
+const Model& Spotter::model() const {
+  return impl_ == nullptr ? runtime::Internals::Empty() : *impl_->model;
+}
 int64_t Spotter::samples_pushed() const {
   return impl_ == nullptr ? 0 : impl_->mfcc.samples_appended();
 }
@@ -284,6 +291,7 @@ int64_t Spotter::network_runs() const {
   return impl_ == nullptr ? 0 : impl_->runs;
 }
 size_t Spotter::arena_bytes() const {
+  if (impl_ == nullptr) return 0;
   const Impl& s = *impl_;
   const size_t labels = s.params.thresholds.size();
   const size_t converter =
@@ -299,7 +307,7 @@ size_t Spotter::arena_bytes() const {
          2 * labels;
 }
 const char* Spotter::kernel_name() const {
-  return impl_->session.kernel_name();
+  return impl_ == nullptr ? "" : impl_->session.kernel_name();
 }
 
 }  // namespace tinykws

@@ -51,6 +51,10 @@ struct Scorer {
 // Never fires (scores are <= 1).
 constexpr float kOff = 2.0f;
 
+// Far above any false-alarm count a trace can hold at one detection per
+// refractory period, and small enough that budget + 1 stays an int.
+constexpr int kMaxBudget = 1 << 30;
+
 }  // namespace
 
 std::vector<float> ThresholdGrid() {
@@ -86,8 +90,13 @@ CalibrationResult Calibrate(const std::vector<TracedStream>& streams,
     seconds += static_cast<double>(s.trace->audio_samples) / sample_rate;
   }
   const double hours = seconds / 3600.0;
-  const int budget =
-      static_cast<int>(std::floor(options.target_fa_per_hour * hours + 1e-9));
+  // Clamped so that the product always fits an int (NaN counts as 0).
+  const double target =
+      options.target_fa_per_hour >= 0.0
+          ? std::min(options.target_fa_per_hour, kMaxTargetFaPerHour)
+          : 0.0;
+  const int budget = static_cast<int>(std::min(
+      std::floor(target * hours + 1e-9), static_cast<double>(kMaxBudget)));
   const std::vector<float> grid = ThresholdGrid();
   std::vector<size_t> keywords;
   for (size_t k = 0; k < labels.size(); ++k) {
@@ -108,29 +117,39 @@ CalibrationResult Calibrate(const std::vector<TracedStream>& streams,
       int hits = 0, false_alarms = 0;
     };
     std::vector<std::vector<Choice>> choices(keywords.size());
+    std::vector<std::vector<int>> hits(keywords.size()), fas(keywords.size());
+    // A budget above every keyword's most false alarms together buys
+    // nothing more, so the search (sized by the budget) stops there.
+    int64_t most_false_alarms = 0;
     for (size_t i = 0; i < keywords.size(); ++i) {
-      std::vector<int> hits(grid.size()), fas(grid.size());
+      hits[i].resize(grid.size());
+      fas[i].resize(grid.size());
       for (size_t g = 0; g < grid.size(); ++g) {
         std::vector<float> thresholds(labels.size(), kOff);
         thresholds[keywords[i]] = grid[g];
         const StreamScore s = scorer.Run(thresholds);
-        hits[g] = s.found;
-        fas[g] = s.false_alarms;
+        hits[i][g] = s.found;
+        fas[i][g] = s.false_alarms;
       }
       for (size_t g = grid.size() - 1; g-- > 0;) {
-        fas[g] = std::max(fas[g], fas[g + 1]);
+        fas[i][g] = std::max(fas[i][g], fas[i][g + 1]);
       }
-      choices[i].resize(static_cast<size_t>(budget) + 1);
-      for (int b = 0; b <= budget; ++b) {
+      most_false_alarms += fas[i][0];
+    }
+    const int usable =
+        static_cast<int>(std::min<int64_t>(budget, most_false_alarms));
+    for (size_t i = 0; i < keywords.size(); ++i) {
+      choices[i].resize(static_cast<size_t>(usable) + 1);
+      for (int b = 0; b <= usable; ++b) {
         int most = -1;
         for (size_t g = 0; g < grid.size(); ++g) {
-          if (fas[g] <= b) most = std::max(most, hits[g]);
+          if (fas[i][g] <= b) most = std::max(most, hits[i][g]);
         }
         // Nothing within the share: the strictest threshold.
-        Choice c{grid.back(), hits.back(), fas.back()};
+        Choice c{grid.back(), hits[i].back(), fas[i].back()};
         for (size_t g = grid.size(); most >= 0 && g-- > 0;) {
-          if (fas[g] <= b && hits[g] == most) {  // highest: most margin
-            c = {grid[g], hits[g], fas[g]};
+          if (fas[i][g] <= b && hits[i][g] == most) {  // highest: most margin
+            c = {grid[g], hits[i][g], fas[i][g]};
             break;
           }
         }
@@ -138,14 +157,14 @@ CalibrationResult Calibrate(const std::vector<TracedStream>& streams,
       }
     }
     // Split the budget between keywords (a knapsack over few items).
-    std::vector<int> best_hits(static_cast<size_t>(budget) + 1, 0);
+    std::vector<int> best_hits(static_cast<size_t>(usable) + 1, 0);
     std::vector<std::vector<float>> best_thresholds(
-        static_cast<size_t>(budget) + 1, std::vector<float>());
+        static_cast<size_t>(usable) + 1, std::vector<float>());
     for (size_t i = 0; i < keywords.size(); ++i) {
       std::vector<int> next_hits(best_hits.size(), -1);
       std::vector<std::vector<float>> next_thresholds(best_hits.size());
-      for (int used = 0; used <= budget; ++used) {
-        for (int b = 0; used + b <= budget; ++b) {
+      for (int used = 0; used <= usable; ++used) {
+        for (int b = 0; used + b <= usable; ++b) {
           const Choice& c = choices[i][static_cast<size_t>(b)];
           const int total = best_hits[static_cast<size_t>(used)] + c.hits;
           if (total > next_hits[static_cast<size_t>(used + b)]) {

@@ -16,8 +16,13 @@ struct TracedStream {
   const std::vector<StreamEvent>* events = nullptr;  // may be null
 };
 
+// The highest target accepted (CalibrateModel refuses more; Calibrate
+// clamps to it): one false alarm every 3.6 s is no detector anyone wants,
+// and the bound keeps target x hours far inside an int.
+inline constexpr double kMaxTargetFaPerHour = 1000.0;
+
 struct CalibrationOptions {
-  double target_fa_per_hour = 0.5;
+  double target_fa_per_hour = 0.5;  // in [0, kMaxTargetFaPerHour]
   // Smoothing windows tried (the hop and refractory period stay as given).
   std::vector<int> smoothing_candidates = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16};
 };

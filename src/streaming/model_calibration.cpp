@@ -7,6 +7,24 @@
 
 namespace tinykws::streaming {
 
+namespace {
+
+std::string Number(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", x);
+  return text;
+}
+
+// NaN fails both comparisons.
+Status CheckKeywordFreeMinutes(double minutes) {
+  if (minutes >= 0.0 && minutes <= kMaxKeywordFreeMinutes) return Status::Ok();
+  return InvalidArgument("keyword-free minutes must be a number in 0.." +
+                         Number(kMaxKeywordFreeMinutes) + ", got " +
+                         Number(minutes));
+}
+
+}  // namespace
+
 uint64_t PartSeed(uint64_t seed, int index) {
   return SplitMix64(seed ^ SplitMix64(static_cast<uint64_t>(index) + 1));
 }
@@ -14,6 +32,7 @@ uint64_t PartSeed(uint64_t seed, int index) {
 StatusOr<std::vector<std::unique_ptr<SyntheticStream>>> PlanKeywordFree(
     const std::shared_ptr<const StreamSources>& sources, double minutes,
     uint64_t seed) {
+  TINYKWS_RETURN_IF_ERROR(CheckKeywordFreeMinutes(minutes));
   std::vector<std::unique_ptr<SyntheticStream>> parts;
   double left = minutes;
   for (int part = 0; left > 1e-9; ++part) {
@@ -31,11 +50,15 @@ StatusOr<ModelCalibration> CalibrateModel(
     const std::shared_ptr<const Model>& model,
     const std::shared_ptr<const StreamSources>& positives,
     const ModelCalibrationOptions& options) {
-  if (!(options.target_fa_per_hour >= 0.0) ||
-      !std::isfinite(options.target_fa_per_hour)) {
+  if (!(options.target_fa_per_hour >= 0.0 &&
+        options.target_fa_per_hour <= kMaxTargetFaPerHour)) {
     return InvalidArgument(
-        "target false alarms per hour must be a finite number >= 0");
+        "target false alarms per hour must be a number in 0.." +
+        Number(kMaxTargetFaPerHour) + ", got " +
+        Number(options.target_fa_per_hour));
   }
+  TINYKWS_RETURN_IF_ERROR(
+      CheckKeywordFreeMinutes(options.keyword_free_minutes));
   // Stream 0: every keyword clip once; then keyword-free parts; then files.
   std::vector<std::unique_ptr<SyntheticStream>> synthetic;
   std::vector<std::string> names;
@@ -66,7 +89,9 @@ StatusOr<ModelCalibration> CalibrateModel(
   std::vector<TracedStream> traced;
   ModelCalibration out;
   out.target_fa_per_hour = options.target_fa_per_hour;
+  out.truncated_files = positives->truncated;
   for (size_t i = 0; i < count; ++i) {
+    if (traces[i].truncated) out.truncated_files.push_back(names[i]);
     traced.push_back(
         {&traces[i], i < synthetic.size() ? &synthetic[i]->events() : nullptr});
     out.spot_seconds += traces[i].spot_seconds;

@@ -13,9 +13,14 @@
 
 namespace tinykws::streaming {
 
+// The most keyword-free audio built for one calibration or evaluation
+// (100 hours): each half hour is a planned stream held in memory.
+inline constexpr double kMaxKeywordFreeMinutes = 6000.0;
+
 struct ModelCalibrationOptions {
-  double target_fa_per_hour = 0.5;
-  // Keyword-free synthetic audio from the sources' other words and noise.
+  double target_fa_per_hour = 0.5;  // in [0, kMaxTargetFaPerHour]
+  // Keyword-free synthetic audio from the sources' other words and noise,
+  // in [0, kMaxKeywordFreeMinutes].
   double keyword_free_minutes = 0.0;
   std::vector<std::string> negative_files;  // keyword-free recordings
   uint64_t seed = 1;
@@ -39,6 +44,9 @@ struct ModelCalibration {
   // Not empty when the audio is too short for the target to allow a single
   // false alarm (ShortAudioWarning): callers print it.
   std::string warning;
+  // Recordings (and positives) shorter than their headers say, read as far
+  // as they go (AudioClip::truncated): callers warn.
+  std::vector<std::string> truncated_files;
 };
 
 // "4.0 min of audio at a target of 0.5 false alarms per hour: 0 false
@@ -67,8 +75,9 @@ inline constexpr double kKeywordFreePartMinutes = 30.0;
 // The seed of part `index` of a recipe seeded with `seed`.
 uint64_t PartSeed(uint64_t seed, int index);
 
-// `minutes` of keyword-free audio as parts of at most
-// kKeywordFreePartMinutes, part i seeded with PartSeed(seed, i).
+// `minutes` (finite, 0..kMaxKeywordFreeMinutes) of keyword-free audio as
+// parts of at most kKeywordFreePartMinutes, part i seeded with
+// PartSeed(seed, i).
 StatusOr<std::vector<std::unique_ptr<SyntheticStream>>> PlanKeywordFree(
     const std::shared_ptr<const StreamSources>& sources, double minutes,
     uint64_t seed);

@@ -87,6 +87,7 @@ Status SpotFile(Spotter& spotter, const std::string& path, SpotTrace* trace) {
     trace->audio_samples += static_cast<int64_t>(pcm.size());
     t0 = std::chrono::steady_clock::now();
   }
+  if (file.ok()) trace->truncated = (*file)->truncated();
   spotter.SetRunObserver(nullptr, nullptr);
   return status;
 }

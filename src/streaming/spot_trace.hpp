@@ -22,6 +22,7 @@ struct SpotTrace {
   int64_t audio_samples = 0;
   double spot_seconds = 0.0;    // wall time spent in Spotter::Push
   double decode_seconds = 0.0;  // rendering or decoding the audio
+  bool truncated = false;  // a file shorter than its header says (SpotFile)
   size_t runs() const { return samples.size(); }
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "common/parallel.hpp"
 #include "tinykws/audio.hpp"
@@ -91,6 +92,7 @@ StatusOr<std::shared_ptr<const StreamSources>> LoadStreamSources(
   }
   std::vector<SpeechClip> clips(picked.size());
   std::vector<std::string> errors(picked.size());
+  std::vector<char> truncated(picked.size(), 0);
   ParallelFor(picked.size(), threads, [&](size_t i, int) {
     StatusOr<AudioClip> audio = ReadAudio(picked[i]->path, sample_rate);
     if (!audio.ok()) {
@@ -98,6 +100,7 @@ StatusOr<std::shared_ptr<const StreamSources>> LoadStreamSources(
       return;
     }
     SpeechClip& c = clips[i];
+    truncated[i] = audio->truncated;
     c.samples = std::move(audio->samples);
     c.name = picked[i]->relative;
     const std::string& label = index_labels[picked[i]->label];
@@ -110,13 +113,14 @@ StatusOr<std::shared_ptr<const StreamSources>> LoadStreamSources(
   });
   for (size_t i = 0; i < picked.size(); ++i) {
     if (!errors[i].empty()) return IoError(errors[i]);
+    if (truncated[i]) sources->truncated.push_back(picked[i]->path);
     auto& bucket = clips[i].label >= 0 ? sources->keywords : sources->others;
     bucket.push_back(std::move(clips[i]));
   }
   if (!index->background_noise_files.empty()) {
     StatusOr<NoiseBank> noise =
-        all ? LoadNoise(*index, sample_rate, Split::kTraining)
-            : LoadNoise(*index, sample_rate, which);
+        LoadNoise(*index, sample_rate, all ? Split::kTraining : which,
+                  &sources->truncated);
     if (!noise.ok()) return noise.status();
     if (all) {  // whole recordings: append the other two parts
       for (Split s : {Split::kValidation, Split::kTesting}) {
@@ -143,7 +147,7 @@ StatusOr<SyntheticStream> SyntheticStream::Plan(
   if (keywords && sources->keywords.empty()) {
     return InvalidArgument("stream: no keyword clips to place");
   }
-  if (!(recipe.minutes >= 0.0) || recipe.minutes > 100000.0) {
+  if (!(recipe.minutes >= 0.0) || recipe.minutes > kMaxStreamMinutes) {
     return InvalidArgument("stream: minutes must be in 0..100000");
   }
   if (recipe.minutes == 0.0 && !keywords) {
@@ -245,6 +249,37 @@ void SyntheticStream::Render(int64_t begin, size_t n, float* work,
     }
   }
   for (size_t i = 0; i < n; ++i) out[i] = SaturateToInt16(work[i]);
+}
+
+double MaxWavMinutes(int sample_rate) {
+  return static_cast<double>(MaxWavFrames(1)) / sample_rate / 60.0;
+}
+
+Status CheckWavMinutes(const std::string& path, double minutes,
+                       int sample_rate) {
+  if (minutes <= MaxWavMinutes(sample_rate)) return Status::Ok();
+  char text[160];
+  std::snprintf(text, sizeof text,
+                ": a %.1f-minute stream does not fit in a WAV file (at most "
+                "%.1f minutes at %d Hz: 4 GiB of 16-bit samples)",
+                minutes, MaxWavMinutes(sample_rate), sample_rate);
+  return OutOfRange(path + text);
+}
+
+Status SaveStreamWav(const SyntheticStream& stream, const std::string& path) {
+  const int rate = stream.sample_rate();
+  TINYKWS_RETURN_IF_ERROR(CheckWavMinutes(path, stream.seconds() / 60, rate));
+  StatusOr<std::unique_ptr<WavWriter>> writer = WavWriter::Create(path, rate);
+  if (!writer.ok()) return writer.status();
+  constexpr int64_t kChunk = 1 << 16;
+  std::vector<float> work(kChunk);
+  std::vector<int16_t> pcm(kChunk);
+  for (int64_t at = 0; at < stream.size(); at += kChunk) {
+    const size_t n = static_cast<size_t>(std::min(kChunk, stream.size() - at));
+    stream.Render(at, n, work.data(), pcm.data());
+    TINYKWS_RETURN_IF_ERROR((*writer)->Write(pcm.data(), n));
+  }
+  return (*writer)->Finish();
 }
 
 }  // namespace tinykws::streaming

@@ -27,6 +27,9 @@ struct StreamSources {
   std::vector<SpeechClip> keywords;  // clips of the model's keyword labels
   std::vector<SpeechClip> others;    // clips of every other word folder
   NoiseBank noise;                   // the split's part of each recording
+  // Files shorter than their headers say, read as far as they go
+  // (AudioClip::truncated): callers warn.
+  std::vector<std::string> truncated;
 };
 
 // The clips of `split` ("training", "validation", "testing" or "all") of
@@ -38,9 +41,12 @@ StatusOr<std::shared_ptr<const StreamSources>> LoadStreamSources(
     const std::string& data_dir, const std::vector<std::string>& labels,
     const std::string& split, int sample_rate, int threads);
 
+// The longest stream planned (its events are held in memory).
+inline constexpr double kMaxStreamMinutes = 100000.0;
+
 struct StreamRecipe {
-  // Length in minutes. 0 (keyword streams only): until every keyword clip
-  // has been placed once.
+  // Length in minutes, 0..kMaxStreamMinutes. 0 (keyword streams only):
+  // until every keyword clip has been placed once.
   double minutes = 0.0;
   bool with_keywords = true;  // false: a keyword-free stream
   uint64_t seed = 1;
@@ -80,5 +86,17 @@ class SyntheticStream {
   std::vector<NoiseSegment> bed_;
   int64_t size_ = 0;
 };
+
+// The longest stream a WAV file holds at sample_rate (MaxWavFrames), and
+// an OutOfRange Status naming path and that limit when `minutes` exceed it.
+double MaxWavMinutes(int sample_rate);
+Status CheckWavMinutes(const std::string& path, double minutes,
+                       int sample_rate);
+
+// Writes the stream as a 16-bit mono WAV file, rendered and written chunk
+// by chunk (constant memory; through WavWriter, so path is whole or
+// untouched). A stream longer than MaxWavMinutes is refused before any file
+// is made.
+Status SaveStreamWav(const SyntheticStream& stream, const std::string& path);
 
 }  // namespace tinykws::streaming

@@ -1,6 +1,8 @@
 #include "sweep/run_files.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -25,6 +27,21 @@ bool Take(const std::string& in, size_t* at, T* value) {
   return true;
 }
 
+// A name from the wire, safe to print (control bytes escaped, cut short).
+std::string PrintableName(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name.substr(0, 64)) {
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 StatusOr<std::string> PackFiles(const std::string& dir,
@@ -44,9 +61,13 @@ StatusOr<std::string> PackFiles(const std::string& dir,
   return out;
 }
 
-Status UnpackFiles(const std::string& packed, const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+Status UnpackFiles(const std::string& packed, const std::string& dir,
+                   const std::vector<std::string>& allowed) {
+  struct Entry {
+    std::string name;
+    size_t at, size;
+  };
+  std::vector<Entry> entries;
   size_t at = 0;
   while (at < packed.size()) {
     uint32_t name_size = 0;
@@ -56,16 +77,21 @@ Status UnpackFiles(const std::string& packed, const std::string& dir) {
     }
     const std::string name = packed.substr(at, name_size);
     at += name_size;
-    if (name.empty() || name.find('/') != std::string::npos || name == "." ||
-        name == "..") {
-      return FormatError("packed run files: bad file name '" + name + "'");
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      return FormatError("packed run files: unexpected file name '" +
+                         PrintableName(name) + "'");
     }
     if (!Take(packed, &at, &size) || packed.size() - at < size) {
       return FormatError("packed run files: " + name + " is truncated");
     }
-    TINYKWS_RETURN_IF_ERROR(WriteFileAtomically(
-        dir + "/" + name, packed.substr(at, static_cast<size_t>(size))));
+    entries.push_back({name, at, static_cast<size_t>(size)});
     at += static_cast<size_t>(size);
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  for (const Entry& e : entries) {
+    TINYKWS_RETURN_IF_ERROR(
+        WriteFileAtomically(dir + "/" + e.name, packed.substr(e.at, e.size)));
   }
   return Status::Ok();
 }

@@ -13,8 +13,10 @@ namespace tinykws::sweep {
 // The named files of dir that exist (others are skipped).
 StatusOr<std::string> PackFiles(const std::string& dir,
                                 const std::vector<std::string>& names);
-// Writes each file into dir (created if needed), atomically; names must be
-// plain file names.
-Status UnpackFiles(const std::string& packed, const std::string& dir);
+// Writes each file into dir (created if needed), atomically; every name
+// must be one of `allowed` (anything else refuses the whole pack before a
+// file is written).
+Status UnpackFiles(const std::string& packed, const std::string& dir,
+                   const std::vector<std::string>& allowed);
 
 }  // namespace tinykws::sweep

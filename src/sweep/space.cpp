@@ -12,6 +12,7 @@
 #include "common/atomic_file.hpp"
 #include "common/nearest_word.hpp"
 #include "config/table_reader.hpp"
+#include "sweep/auth.hpp"
 
 namespace tinykws::sweep {
 
@@ -315,6 +316,11 @@ StatusOr<SweepSpace> LoadSpace(const std::string& path) {
         }
         Mark m;
         m.name = std::string(mark.str());
+        if (!IsValidTrialId(m.name)) {
+          return InvalidArgument(Where(path, file) + ": mark name '" + m.name +
+                                 "': use letters, digits, '_' and '-' (up "
+                                 "to 64, starting with a letter or digit)");
+        }
         m.as_written = *file.value<std::string>();
         StatusOr<KwsConfig> c = LoadConfig(Resolve(Dir(path), m.as_written));
         if (!c.ok()) return c.status();

@@ -7,7 +7,9 @@
 #include <thread>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
-#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+#include "sweep/auth.hpp"
+#include "sweep/kv_store.hpp"
 
 namespace tinykws::train {
 
@@ -38,13 +40,84 @@ StatusOr<int> IntVariable(const char* name, int lo, int hi) {
   return static_cast<int>(v);
 }
 
+// The store as c10d's interface, for Gloo's rendezvous: c10d reports
+// failures by exception, and get/wait block until the keys exist.
+class C10dStore : public c10d::Store {
+ public:
+  explicit C10dStore(sweep::KvClient& client) : client_(client) {}
+  void set(const std::string& key, const std::vector<uint8_t>& value) override {
+    Check(client_.Set(key, std::string(value.begin(), value.end())));
+  }
+  std::vector<uint8_t> compareSet(
+      const std::string& key, const std::vector<uint8_t>& expected,
+      const std::vector<uint8_t>& desired) override {
+    StatusOr<std::string> v =
+        client_.CompareSet(key, std::string(expected.begin(), expected.end()),
+                           std::string(desired.begin(), desired.end()));
+    Check(v.status());
+    return std::vector<uint8_t>(v->begin(), v->end());
+  }
+  std::vector<uint8_t> get(const std::string& key) override {
+    wait({key});
+    StatusOr<std::string> v = client_.Get(key);
+    Check(v.status());
+    return std::vector<uint8_t>(v->begin(), v->end());
+  }
+  int64_t add(const std::string& key, int64_t delta) override {
+    StatusOr<int64_t> v = client_.Add(key, delta);
+    Check(v.status());
+    return *v;
+  }
+  bool deleteKey(const std::string& key) override {
+    StatusOr<bool> v = client_.Delete(key);
+    Check(v.status());
+    return *v;
+  }
+  bool check(const std::vector<std::string>& keys) override {
+    for (const std::string& key : keys) {
+      StatusOr<bool> v = client_.Exists(key);
+      Check(v.status());
+      if (!*v) return false;
+    }
+    return true;
+  }
+  int64_t getNumKeys() override {
+    StatusOr<int64_t> v = client_.NumKeys();
+    Check(v.status());
+    return *v;
+  }
+  void wait(const std::vector<std::string>& keys) override {
+    wait(keys, timeout_);
+  }
+  void wait(const std::vector<std::string>& keys,
+            const std::chrono::milliseconds& timeout) override {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!check(keys)) {
+      if (timeout != kNoTimeout &&
+          std::chrono::steady_clock::now() > deadline) {
+        throw std::runtime_error("store: timed out waiting for " + keys[0]);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
+ private:
+  static void Check(const Status& s) {
+    if (!s.ok()) throw std::runtime_error(s.message());
+  }
+  sweep::KvClient& client_;
+};
+
 }  // namespace
 
-StatusOr<ClusterEnv> ClusterFromEnvironment() {
+StatusOr<ClusterEnv> ClusterFromEnvironment(const std::string& token_file) {
   const char* names[] = {"MASTER_ADDR", "MASTER_PORT", "RANK", "WORLD_SIZE"};
   int set = 0;
   for (const char* n : names) set += std::getenv(n) != nullptr;
   ClusterEnv env;
+  StatusOr<std::string> secret = sweep::SecretFromFlagOrEnvironment(token_file);
+  if (!secret.ok()) return secret.status();
+  env.secret = std::move(*secret);
   if (set == 0) return env;
   if (set != 4) {
     std::string missing;
@@ -65,12 +138,21 @@ StatusOr<ClusterEnv> ClusterFromEnvironment() {
   env.master_port = *port;
   env.master_addr = std::getenv("MASTER_ADDR");
   env.from_environment = true;
+  if (env.secret.empty() && !sweep::IsLoopbackHost(env.master_addr)) {
+    return InvalidArgument(
+        "MASTER_ADDR=" + env.master_addr +
+        " is not a loopback address: processes on several machines need a "
+        "shared secret (--token-file FILE, or " +
+        sweep::kTokenFileVariable + "; docs/sweep.md)");
+  }
   return env;
 }
 
 struct Store::Impl {
-  c10::intrusive_ptr<c10d::TCPStore> store;
-  std::mutex mutex;  // one client connection, several threads
+  std::unique_ptr<sweep::KvServer> server;  // rank 0
+  std::unique_ptr<sweep::KvClient> client;
+  c10::intrusive_ptr<C10dStore> c10d;
+  std::string secret;
 };
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -79,68 +161,55 @@ Store::~Store() = default;
 StatusOr<std::unique_ptr<Store>> Store::Connect(
     const ClusterEnv& env, std::chrono::milliseconds timeout) {
   auto impl = std::make_unique<Impl>();
-  c10d::TCPStoreOptions options;
-  options.port = static_cast<uint16_t>(env.master_port);
-  options.isServer = env.rank == 0;
-  options.numWorkers = env.world_size;
-  options.waitWorkers = false;
-  options.timeout = timeout;
-  const Status s = Guard("cannot reach the store", [&] {
-    impl->store = c10::make_intrusive<c10d::TCPStore>(
-        env.rank == 0 ? std::string("0.0.0.0") : env.master_addr, options);
-  });
-  if (!s.ok()) {
-    return IoError(s.message() + " (" + env.master_addr + ":" +
-                   std::to_string(env.master_port) + ", rank " +
-                   std::to_string(env.rank) + ")");
+  impl->secret = env.secret;
+  std::string host = env.master_addr;
+  int port = env.master_port;
+  if (env.rank == 0) {
+    // The one address given, never every interface.
+    StatusOr<std::unique_ptr<sweep::KvServer>> server =
+        sweep::KvServer::Start(env.master_addr, env.master_port, env.secret);
+    if (!server.ok()) return server.status();
+    impl->server = std::move(*server);
+    host = impl->server->bound_address();
+    port = impl->server->port();
   }
+  StatusOr<std::unique_ptr<sweep::KvClient>> client =
+      sweep::KvClient::Connect(host, port, env.secret, timeout.count());
+  if (!client.ok()) {
+    return client.status().WithPrefix("rank " + std::to_string(env.rank));
+  }
+  impl->client = std::move(*client);
+  impl->c10d = c10::make_intrusive<C10dStore>(*impl->client);
+  impl->c10d->setTimeout(timeout);
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
-int Store::port() const { return impl_->store->getPort(); }
+int Store::port() const { return impl_->server ? impl_->server->port() : 0; }
+
+std::string Store::listen_address() const {
+  return impl_->server ? impl_->server->bound_address() : "";
+}
+
+const std::string& Store::secret() const { return impl_->secret; }
 
 Status Store::Set(const std::string& key, const std::string& value) {
-  return Guard("store set", [&] {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    impl_->store->set(key, std::vector<uint8_t>(value.begin(), value.end()));
-  });
+  return impl_->client->Set(key, value);
 }
 
 StatusOr<std::string> Store::Get(const std::string& key) {
-  std::vector<uint8_t> bytes;
-  const Status s = Guard("store get", [&] {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    bytes = impl_->store->get(key);
-  });
-  if (!s.ok()) return s;
-  return std::string(bytes.begin(), bytes.end());
+  return impl_->client->Get(key);
 }
 
 StatusOr<bool> Store::Exists(const std::string& key) {
-  bool exists = false;
-  const Status s = Guard("store check", [&] {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    exists = impl_->store->check({key});
-  });
-  if (!s.ok()) return s;
-  return exists;
+  return impl_->client->Exists(key);
 }
 
 Status Store::Delete(const std::string& key) {
-  return Guard("store delete", [&] {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    impl_->store->deleteKey(key);
-  });
+  return impl_->client->Delete(key).status();
 }
 
 StatusOr<int64_t> Store::Add(const std::string& key, int64_t delta) {
-  int64_t value = 0;
-  const Status s = Guard("store add", [&] {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    value = impl_->store->add(key, delta);
-  });
-  if (!s.ok()) return s;
-  return value;
+  return impl_->client->Add(key, delta);
 }
 
 struct ProcessGroup::Impl {
@@ -169,7 +238,7 @@ StatusOr<std::unique_ptr<ProcessGroup>> ProcessGroup::Create(
         : local ? c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1")
                 : c10d::ProcessGroupGloo::createDefaultDevice());
     auto prefixed = c10::make_intrusive<c10d::PrefixStore>(
-        "pg/", c10::intrusive_ptr<c10d::Store>(store.impl()->store));
+        "pg/", c10::intrusive_ptr<c10d::Store>(store.impl()->c10d));
     impl->group = c10::make_intrusive<c10d::ProcessGroupGloo>(
         prefixed, env.rank, env.world_size, options);
   });

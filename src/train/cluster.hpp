@@ -1,8 +1,11 @@
-// The processes of a multi-process run, on LibTorch's distributed engine
-// (c10d): a TCPStore (key-value store hosted by rank 0) and a Gloo process
-// group (allreduce, broadcast). Processes find each other through the usual
-// environment, as torchrun, Slurm or mpirun wrappers set it:
-//   MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE.
+// The processes of a multi-process run: a key-value store hosted by rank 0
+// (sweep/kv_store.hpp: bound to one address, clients authenticated by a
+// shared secret) and LibTorch's Gloo process group (allreduce, broadcast)
+// on top of it. Processes find each other through the usual environment,
+// as torchrun, Slurm or mpirun wrappers set it:
+//   MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE
+// and share a secret from --token-file, TINYKWS_TOKEN_FILE or TINYKWS_TOKEN
+// (required unless MASTER_ADDR is a loopback address; docs/sweep.md).
 // This header has no LibTorch types, so sweep code can stay torch-free.
 #pragma once
 
@@ -21,24 +24,30 @@ struct ClusterEnv {
   std::string master_addr = "127.0.0.1";
   int master_port = 0;  // rank 0 with port 0: any free port
   bool from_environment = false;
+  // Signs store messages and admits connections ("": loopback only).
+  std::string secret;
 };
 
 // All four variables, or none (one process). A partial or invalid set is an
-// error naming the variable.
-StatusOr<ClusterEnv> ClusterFromEnvironment();
+// error naming the variable. `token_file`: --token-file ("": from the
+// environment, if there).
+StatusOr<ClusterEnv> ClusterFromEnvironment(const std::string& token_file = "");
 
 class Store {
  public:
-  // Rank 0 hosts the store on master_port (0: a free one), the others
-  // connect to master_addr:master_port, retrying until `timeout`.
+  // Rank 0 hosts the store on master_addr:master_port (0: a free port; a
+  // non-loopback address needs env.secret), the others connect to it,
+  // retrying until `timeout`.
   static StatusOr<std::unique_ptr<Store>> Connect(
       const ClusterEnv& env, std::chrono::milliseconds timeout);
   ~Store();
 
   int port() const;
+  // Rank 0: the address the store listens on, numeric ("127.0.0.1").
+  std::string listen_address() const;
+  const std::string& secret() const;
+  // Thread-safe. Get: NotFound when the key is absent.
   Status Set(const std::string& key, const std::string& value);
-  // Thread-safe. Get waits (up to the store's timeout) until the key
-  // exists, holding the connection: call it for keys known to exist.
   StatusOr<std::string> Get(const std::string& key);
   StatusOr<bool> Exists(const std::string& key);
   Status Delete(const std::string& key);  // absent keys are not an error

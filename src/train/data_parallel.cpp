@@ -5,8 +5,9 @@
 
 namespace tinykws::train {
 
-StatusOr<std::unique_ptr<DataParallel>> DataParallel::FromEnvironment() {
-  StatusOr<ClusterEnv> env = ClusterFromEnvironment();
+StatusOr<std::unique_ptr<DataParallel>> DataParallel::FromEnvironment(
+    const std::string& token_file) {
+  StatusOr<ClusterEnv> env = ClusterFromEnvironment(token_file);
   if (!env.ok()) return env.status();
   if (env->world_size == 1) return std::unique_ptr<DataParallel>();
   // Long enough for the slowest process to prepare its data.

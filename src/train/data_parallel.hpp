@@ -23,7 +23,9 @@ namespace tinykws::train {
 class DataParallel {
  public:
   // nullptr without the multi-process environment (or WORLD_SIZE=1).
-  static StatusOr<std::unique_ptr<DataParallel>> FromEnvironment();
+  // `token_file`: --token-file ("": TINYKWS_TOKEN_FILE / TINYKWS_TOKEN).
+  static StatusOr<std::unique_ptr<DataParallel>> FromEnvironment(
+      const std::string& token_file = "");
 
   int rank() const { return group_->rank(); }
   int world_size() const { return group_->world_size(); }

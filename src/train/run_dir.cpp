@@ -53,7 +53,7 @@ std::string ForeignEntry(const std::string& path) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(path, ec)) {
     const std::string name = entry.path().filename().string();
-    if (IsStaleTemporary(name)) continue;
+    if (IsStaleTemporary(name) || name == FolderLock::kFileName) continue;
     if (run_config && IsRunFile(name)) continue;
     return name;
   }
@@ -100,12 +100,30 @@ StatusOr<std::vector<EpochMetrics>> ReadMetrics(const std::string& path) {
 
 StatusOr<RunDir> RunDir::Open(const std::string& path, bool resume,
                               bool force) {
-  RunDir dir;
-  dir.path_ = path;
   std::error_code ec;
   if (Exists(path) && !fs::is_directory(path, ec)) {
     return InvalidArgument(path + ": exists and is not a folder");
   }
+  const bool existed = Exists(path);
+  StatusOr<FolderLock> lock = FolderLock::Acquire(path, "training run");
+  if (!lock.ok()) return lock.status();
+  StatusOr<RunDir> dir = OpenLocked(path, resume, force, existed);
+  if (!dir.ok()) {
+    if (!existed) {  // leave no folder behind for a refused run
+      lock->ReleaseAndRemove();
+      fs::remove(path, ec);
+    }
+    return dir.status();
+  }
+  dir->lock_ = std::move(*lock);
+  return dir;
+}
+
+StatusOr<RunDir> RunDir::OpenLocked(const std::string& path, bool resume,
+                                    bool force, bool existed) {
+  RunDir dir;
+  dir.path_ = path;
+  std::error_code ec;
   const bool finished = Exists(dir.File("summary.json"));
   const bool started = Exists(dir.File("checkpoint.pt"));
   if (Exists(path)) RemoveRunTemporaries(path);
@@ -127,7 +145,7 @@ StatusOr<RunDir> RunDir::Open(const std::string& path, bool resume,
     // its resolved config, or from the command's --config if it did not
     // get as far as writing one. Either way re-running the command with
     // --resume finishes the run.
-    if (Exists(path) && !ForeignEntry(path).empty()) {
+    if (existed && !ForeignEntry(path).empty()) {
       return NotFound(path + ": no checkpoint.pt to resume from");
     }
     dir.resuming_ = IsResolvedConfig(dir.File("config.toml"));
@@ -136,7 +154,7 @@ StatusOr<RunDir> RunDir::Open(const std::string& path, bool resume,
         fs::remove(dir.File(name), ec);
       }
     }
-    dir.created_ = !Exists(path);
+    dir.created_ = !existed;
     fs::create_directories(path, ec);
     if (!fs::is_directory(path, ec)) {
       return IoError(path + ": cannot create the run folder");
@@ -150,7 +168,7 @@ StatusOr<RunDir> RunDir::Open(const std::string& path, bool resume,
                     : ": holds an unfinished run; use --resume to continue "
                       "it or --force to start over"));
   }
-  if (!finished && !started && !force && Exists(path)) {
+  if (!finished && !started && !force && existed) {
     const std::string foreign = ForeignEntry(path);
     if (!foreign.empty()) {
       return InvalidArgument(path + ": is not empty and holds no run (found '" +
@@ -160,7 +178,7 @@ StatusOr<RunDir> RunDir::Open(const std::string& path, bool resume,
     }
   }
   for (const char* name : kRunFiles) fs::remove(dir.File(name), ec);
-  dir.created_ = !Exists(path);
+  dir.created_ = !existed;
   fs::create_directories(path, ec);
   if (!fs::is_directory(path, ec)) {
     return IoError(path + ": cannot create the run folder");
@@ -187,7 +205,10 @@ void RunDir::Abandon() {
   std::error_code ec;
   for (const char* name : kRunFiles) fs::remove(File(name), ec);
   RemoveRunTemporaries(path_);
-  if (created_) fs::remove(path_, ec);  // only if empty
+  if (created_) {
+    lock_.ReleaseAndRemove();
+    fs::remove(path_, ec);  // only if empty
+  }
 }
 
 void RunDir::TruncateMetrics(size_t epochs) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/folder_lock.hpp"
 #include "tinykws/status.hpp"
 
 namespace tinykws::train {
@@ -24,7 +25,9 @@ class RunDir {
   // killed before its first checkpoint). force: start over even if
   // path holds a run (finished or not), or other files (kept, but a
   // config.toml there is replaced). Otherwise path must be new, empty, or
-  // hold a run. Temporary files a killed run left behind are removed.
+  // hold a run. Temporary files a killed run left behind are removed. The
+  // folder is locked (common/folder_lock.hpp) until the RunDir is gone: a
+  // second run into it is refused, naming the first one's pid.
   static StatusOr<RunDir> Open(const std::string& path, bool resume,
                                bool force);
 
@@ -52,7 +55,10 @@ class RunDir {
   void TruncateMetrics(size_t epochs);
 
  private:
+  static StatusOr<RunDir> OpenLocked(const std::string& path, bool resume,
+                                     bool force, bool existed);
   std::string path_;
+  FolderLock lock_;
   bool resuming_ = false;
   bool has_checkpoint_ = false;
   bool created_ = false;

@@ -5,6 +5,7 @@
 
 #include "common/atomic_file.hpp"
 #include "eval/evaluate.hpp"
+#include "sweep/auth.hpp"
 #include "sweep/run_files.hpp"
 #include "train/exporter.hpp"
 #include "train/trainer.hpp"
@@ -43,6 +44,13 @@ Status Measure(const std::string& model, const ItemContext& c,
 
 Status Run(const sweep::ItemMessage& m, const ItemContext& c,
            const std::string& dir, sweep::ItemResult* r) {
+  // Decode checked the id; this checks the result, whatever the id and the
+  // links in the scratch folder: nothing outside it is removed or written.
+  if (!sweep::IsValidTrialId(m.trial_id)) {
+    return InvalidArgument("bad trial id");
+  }
+  TINYKWS_RETURN_IF_ERROR(sweep::CheckInside(c.scratch_dir, dir));
+  TINYKWS_RETURN_IF_ERROR(sweep::CheckInside(c.scratch_dir, dir + ".toml"));
   std::error_code ec;
   fs::remove_all(dir, ec);
   fs::create_directories(fs::path(dir).parent_path(), ec);
@@ -60,7 +68,9 @@ Status Run(const sweep::ItemMessage& m, const ItemContext& c,
     o.seed = m.seed;
     TINYKWS_RETURN_IF_ERROR(WriteFileAtomically(o.config_path, m.config_toml));
   } else {
-    TINYKWS_RETURN_IF_ERROR(sweep::UnpackFiles(m.run_files, dir));
+    TINYKWS_RETURN_IF_ERROR(sweep::UnpackFiles(
+        m.run_files, dir,
+        {std::begin(kRunFilesToMove), std::end(kRunFilesToMove)}));
     o.resume = true;
   }
   TrainResult trained;
@@ -92,6 +102,10 @@ sweep::ResultMessage RunSweepItem(const sweep::ItemMessage& m,
                                   const ItemContext& c) {
   sweep::ResultMessage out;
   out.index = m.index;
+  out.trial_id = m.trial_id;
+  out.seed_index = m.item.seed_index;
+  out.epochs = m.item.epochs;
+  out.attempt = m.attempt;
   out.result.rank = c.rank;
   const std::string dir = c.scratch_dir + "/" + m.trial_id + "/seed" +
                           std::to_string(m.item.seed_index);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "common/atomic_file.hpp"
+#include "common/folder_lock.hpp"
 #include "common/parallel.hpp"
 #include "eval/evaluate.hpp"
 #include "sweep/run_files.hpp"
@@ -56,7 +57,12 @@ Status CheckSweepFolder(const SweepOptions& o) {
                            ": holds a sweep; use --resume to continue it or "
                            "--force to start over");
   }
-  if (!fs::is_empty(o.out_dir, ec)) {
+  bool empty = true;
+  for (const auto& entry : fs::directory_iterator(o.out_dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name != FolderLock::kFileName) empty = false;
+  }
+  if (!empty) {
     return InvalidArgument(o.out_dir +
                            ": is not empty; choose a new or empty folder");
   }
@@ -130,7 +136,9 @@ StatusOr<std::string> SweepFolder::RunFiles(const std::string& id,
 Status SweepFolder::Keep(const std::string& id, const sweep::WorkItem& item,
                          const sweep::ResultMessage& r) {
   const std::string dir = RunDir(id, item.seed_index);
-  TINYKWS_RETURN_IF_ERROR(sweep::UnpackFiles(r.run_files, dir));
+  TINYKWS_RETURN_IF_ERROR(sweep::UnpackFiles(
+      r.run_files, dir,
+      {std::begin(kRunFilesToMove), std::end(kRunFilesToMove)}));
   return WriteFileAtomically(dir + "/e" + std::to_string(item.epochs) + ".json",
                              sweep::ResultToJson(r.result).dump(1) + "\n");
 }

@@ -15,6 +15,10 @@
 
 namespace tinykws::train {
 
+// --workers above this is a usage error: processes on one machine, each
+// with its own copy of the data in memory.
+inline constexpr int kMaxLocalWorkers = 64;
+
 struct SweepOptions {
   std::string space_path;  // rank 0
   std::string data_dir;
@@ -29,6 +33,7 @@ struct SweepOptions {
   bool force = false;
   bool quiet = false;
   double worker_timeout_s = 60;  // a silent process's items are re-run
+  std::string token_file;        // the shared secret ("": environment)
   // How to start a local worker: this program's argv.
   std::vector<std::string> argv;
 };

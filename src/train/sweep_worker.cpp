@@ -1,12 +1,13 @@
 #include "train/sweep_worker.hpp"
 
 #include <chrono>
+#include <cstdio>
 
 namespace tinykws::train {
 
 namespace {
 
-namespace keys = sweep_keys;
+namespace keys = sweep::keys;
 constexpr auto kPoll = std::chrono::milliseconds(100);
 
 }  // namespace
@@ -28,13 +29,18 @@ Status RunSweepWorker(Store& store, const ItemContext& context) {
     }
     StatusOr<std::string> bytes = store.Get(keys::Item(index));
     if (!bytes.ok()) return bytes.status();
+    sweep::ItemMessage item;
+    const Status decoded = sweep::Decode(*bytes, store.secret(), index, &item);
+    if (!decoded.ok()) {
+      std::fprintf(stderr, "rank %d: ignored work item %d: %s\n", context.rank,
+                   index, decoded.message().c_str());
+      continue;
+    }
     TINYKWS_RETURN_IF_ERROR(
         store.Set(keys::Taken(index), std::to_string(context.rank)));
-    sweep::ItemMessage item;
-    TINYKWS_RETURN_IF_ERROR(sweep::Decode(*bytes, &item));
     const sweep::ResultMessage result = RunSweepItem(item, context);
     TINYKWS_RETURN_IF_ERROR(
-        store.Set(keys::Result(index), sweep::Encode(result)));
+        store.Set(keys::Result(index), sweep::Encode(result, store.secret())));
   }
 }
 

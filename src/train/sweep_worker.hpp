@@ -10,23 +10,11 @@
 #include "train/cluster.hpp"
 #include "train/sweep_item.hpp"
 
-namespace tinykws::train::sweep_keys {
-// Store keys: "item/<i>" (rank 0 publishes), "ticket" (counter: a worker
-// takes i = ticket - 1), "taken/<i>" (rank that runs it), "result/<i>",
-// "alive/<rank>" (heartbeat counter), "done" (no more items), "left"
-// (counter of workers that saw "done").
-inline std::string Item(int i) { return "item/" + std::to_string(i); }
-inline std::string Taken(int i) { return "taken/" + std::to_string(i); }
-inline std::string Result(int i) { return "result/" + std::to_string(i); }
-inline std::string Alive(int rank) { return "alive/" + std::to_string(rank); }
-inline constexpr const char* kTicket = "ticket";
-inline constexpr const char* kDone = "done";
-inline constexpr const char* kLeft = "left";
-}  // namespace tinykws::train::sweep_keys
-
 namespace tinykws::train {
 
-// Runs items until "done"; an error means the store is gone.
+// Runs items until "done"; an error means the store is gone. An item that
+// fails its signature or checks is logged and skipped (rank 0 publishes
+// it again after --worker-timeout).
 Status RunSweepWorker(Store& store, const ItemContext& context);
 
 class Heartbeat {

@@ -290,7 +290,7 @@ Status Train(const TrainOptions& o, RunDir* dir, DataParallel* dp,
 
 Status RunTraining(const TrainOptions& o, TrainResult* result) {
   StatusOr<std::unique_ptr<DataParallel>> dp =
-      o.data_parallel ? DataParallel::FromEnvironment()
+      o.data_parallel ? DataParallel::FromEnvironment(o.token_file)
                       : std::unique_ptr<DataParallel>();
   if (!dp.ok()) return dp.status();
   DataParallel* team = dp->get();

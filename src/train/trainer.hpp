@@ -42,6 +42,8 @@ struct TrainOptions {
   // Off: one process whatever the environment (a sweep's trials, whose
   // processes use that environment for the sweep).
   bool data_parallel = true;
+  // The processes' shared secret (--token-file; "": the environment's).
+  std::string token_file;
 };
 
 struct TrainResult {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../common/file_size_limit.hpp"
@@ -111,11 +112,11 @@ TEST_F(AudioTest, BadArguments) {
 }
 
 // Documented choice: a data chunk shorter than its header claims is read as
-// far as it goes.
+// far as it goes, and marked truncated (ReadAudio and the stream alike).
 TEST_F(AudioTest, HeaderClaimingMoreFramesReadsWhatIsThere) {
   std::string payload;
   for (int i = 0; i < 100; ++i) payload += Le(static_cast<uint32_t>(i * 3), 2);
-  for (uint32_t claimed : {400u, 0x7FFFFFF0u}) {
+  for (uint32_t claimed : {202u, 400u, 0x7FFFFFF0u}) {
     const std::string path = Path("short" + std::to_string(claimed) + ".wav");
     WriteBytes(path, WavBytes(1, 16000, 16, claimed, payload));
     auto r = ReadAudio(path, 16000);
@@ -123,7 +124,40 @@ TEST_F(AudioTest, HeaderClaimingMoreFramesReadsWhatIsThere) {
     ASSERT_EQ(r->samples.size(), 100u);
     for (int i = 0; i < 100; ++i)
       EXPECT_EQ(r->samples[static_cast<size_t>(i)], i * 3);
+    EXPECT_TRUE(r->truncated) << claimed;
+    auto stream = AudioFileStream::Open(path, 8000);
+    ASSERT_TRUE(stream.ok()) << stream.status().message();
+    std::vector<int16_t> chunk;
+    for (bool end = false; !end;)
+      ASSERT_TRUE((*stream)->Read(&chunk, &end).ok());
+    EXPECT_TRUE((*stream)->truncated()) << claimed;
   }
+}
+
+// Whole files are not truncated: exact sizes, a chunk after the data, and
+// the sizes recorders write to a pipe for "length unknown".
+TEST_F(AudioTest, CompleteWavFilesAreNotTruncated) {
+  std::string payload;
+  for (int i = 0; i < 100; ++i) payload += Le(static_cast<uint32_t>(i), 2);
+  const std::string after = "LIST" + Le(4, 4) + "INFO";
+  for (const auto& [name, bytes] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"exact", WavBytes(1, 16000, 16, 200, payload)},
+           {"list_after", WavBytes(1, 16000, 16, 200, payload) + after},
+           {"unknown_7fff", WavBytes(1, 16000, 16, 0x7FFFFFFFu, payload)},
+           {"unknown_ffff", WavBytes(1, 16000, 16, 0xFFFFFFFFu, payload)}}) {
+    const std::string path = Path(name + ".wav");
+    WriteBytes(path, bytes);
+    auto r = ReadAudio(path, 16000);
+    ASSERT_TRUE(r.ok()) << name << ": " << r.status().message();
+    EXPECT_EQ(r->samples.size(), 100u) << name;
+    EXPECT_FALSE(r->truncated) << name;
+  }
+  const std::vector<int16_t> s(1000, 5);
+  ASSERT_TRUE(WriteWav(Path("written.wav"), s.data(), s.size(), 16000).ok());
+  auto written = ReadAudio(Path("written.wav"), 16000);
+  ASSERT_TRUE(written.ok());
+  EXPECT_FALSE(written->truncated);
 }
 
 // FLAC's frame count comes from STREAMINFO, so a cut file really is short:
@@ -157,6 +191,7 @@ TEST_F(AudioTest, TruncatedFlacReadsDecodablePrefix) {
       }
       EXPECT_NE(err.find("header claims 32000 frames, only"), std::string::npos)
           << err;
+      EXPECT_TRUE(r->truncated);
     } else {
       ExpectError(r, path, "decoding failed");
     }

@@ -3,8 +3,12 @@
 // are produced with libsndfile directly or built byte by byte.
 #include "tinykws/audio.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <fstream>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,6 +20,13 @@ namespace audio_test {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 std::vector<int16_t> Sine(double freq, int rate, int frames, double amp) {
   std::vector<int16_t> out(static_cast<size_t>(frames));
@@ -89,6 +100,54 @@ TEST_F(AudioTest, WriteWavReplacesExistingFile) {
   struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0644u);
+}
+
+// WavWriter: chunks make the same file as one WriteWav; nothing is at the
+// path until Finish, and an unfinished writer leaves nothing behind.
+TEST_F(AudioTest, WavWriterWritesInChunksAndRenamesAtTheEnd) {
+  std::vector<int16_t> s;
+  for (int i = 0; i < 5000; ++i) s.push_back(static_cast<int16_t>(i * 13));
+  const std::string path = Path("chunks.wav");
+  {
+    StatusOr<std::unique_ptr<WavWriter>> w = WavWriter::Create(path, 16000);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    for (size_t at = 0; at < s.size(); at += 777) {
+      const size_t n = std::min<size_t>(777, s.size() - at);
+      ASSERT_TRUE((*w)->Write(s.data() + at, n).ok());
+      EXPECT_TRUE(Entries().size() == 1 && Entries()[0] != "chunks.wav");
+    }
+    ASSERT_TRUE((*w)->Finish().ok());
+    EXPECT_FALSE((*w)->Write(s.data(), 1).ok());  // finished
+  }
+  EXPECT_EQ(Entries(), std::vector<std::string>{"chunks.wav"});
+  auto r = ReadAudio(path, 16000);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->samples, s);
+  EXPECT_FALSE(r->truncated);
+  ASSERT_TRUE(WriteWav(Path("whole.wav"), s.data(), s.size(), 16000).ok());
+  EXPECT_EQ(Slurp(path), Slurp(Path("whole.wav")));
+  {
+    StatusOr<std::unique_ptr<WavWriter>> w =
+        WavWriter::Create(Path("dropped.wav"), 16000);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Write(s.data(), s.size()).ok());
+  }  // destroyed unfinished
+  EXPECT_EQ(Entries().size(), 2u);
+  {
+    // More than a WAV file holds: refused from the count, before any sample
+    // is read; the writer is then spent and leaves nothing.
+    StatusOr<std::unique_ptr<WavWriter>> w =
+        WavWriter::Create(Path("huge.wav"), 16000);
+    ASSERT_TRUE(w.ok());
+    const Status big = (*w)->Write(s.data(), MaxWavFrames(1) + 1);
+    EXPECT_EQ(big.code(), StatusCode::kOutOfRange);
+    EXPECT_NE(big.message().find("4 GiB"), std::string::npos);
+    EXPECT_FALSE((*w)->Finish().ok());
+  }
+  EXPECT_EQ(Entries().size(), 2u);
+  EXPECT_FALSE(WavWriter::Create(Path("x.wav"), 0).ok());
+  EXPECT_FALSE(WavWriter::Create(Path("no/x.wav"), 16000).ok());
+  EXPECT_EQ(MaxWavFrames(1), (0xFFFFFFFFull - 44) / 2);
 }
 
 TEST_F(AudioTest, StereoIsAveragedRoundingHalfAwayFromZero) {

@@ -110,6 +110,45 @@ TEST_F(EvalCli, OtherFoldersMapToUnknownWhenTheModelHasIt) {
   EXPECT_EQ(j["data"]["clips_per_label"]["low"], 48);
 }
 
+// A _silence_ folder (recorded silence) is scored as the model's _silence_
+// label, not as _unknown_ (it used to count as as many wrong answers).
+TEST_F(EvalCli, ASilenceFolderIsScoredAsTheSilenceLabel) {
+  const std::string data = MakeSyntheticData("eval_cli_silence");
+  fs::create_directories(data + "/_silence_");
+  for (int i = 0; i < 5; ++i) {
+    fs::copy_file(
+        data + "/low/spk5_nohash_" + std::to_string(i % 3) + ".wav",
+        data + "/_silence_/rec" + std::to_string(i) + "_nohash_0.wav");
+  }
+  fs::create_directories(data + "/other");
+  fs::copy_file(data + "/high/spk5_nohash_0.wav",
+                data + "/other/spk5_nohash_0.wav");
+  const std::string model = data + "/silence.kws";
+  ASSERT_EQ(RunCommand({kMakeModel, model, "low", "_unknown_", "_silence_"})
+                .exit_code,
+            0);
+  const CommandResult r =
+      RunCommand({kKws, "eval", "--model", model, "--data", data, "--split",
+                  "all", "--report", data + "/r.json", "--latency-clips", "5"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(data + "/r.json");
+  const nlohmann::json j = nlohmann::json::parse(in);
+  const int crops = j["data"]["silence_clips"];  // cut from the noise
+  EXPECT_EQ(j["data"]["clips_per_label"]["_silence_"], 5 + crops);
+  EXPECT_EQ(j["data"]["clips_per_label"]["_unknown_"], 48 + 1);  // high, other
+  EXPECT_EQ(j["data"]["clips_per_label"]["low"], 48);
+  // Without noise recordings the folder is still scored (no crops).
+  fs::remove_all(data + "/_background_noise_");
+  const CommandResult quiet =
+      RunCommand({kKws, "eval", "--model", model, "--data", data, "--split",
+                  "all", "--report", data + "/r.json", "--latency-clips", "5"});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  std::ifstream again(data + "/r.json");
+  EXPECT_EQ(
+      nlohmann::json::parse(again)["data"]["clips_per_label"]["_silence_"], 5);
+  fs::remove_all(data);
+}
+
 TEST_F(EvalCli, StrictMakesUnreadableClipsFatal) {
   const CommandResult r =
       RunCommand({kKws, "eval", "--model", *data_ + "/two.kws", "--data",

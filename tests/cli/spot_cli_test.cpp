@@ -2,6 +2,8 @@
 // (tests/common/tone_model.hpp) and a tone data folder.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -74,11 +76,11 @@ TEST_F(SpotCli, StdinAtAnotherRateIsConverted) {
         << lines[i];
   }
   EXPECT_NE(r.err.find("spotted 12.0 s of audio"), std::string::npos) << r.err;
-  // --rate is for stdin only.
+  // --rate is for stdin only: a usage error.
   const CommandResult refused =
       RunCommand({kKws, "spot", "--model", kToneModel, "--rate", "48000",
                   Path("stream48.raw")});
-  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("--rate is for raw PCM on stdin"),
             std::string::npos)
       << refused.err;
@@ -126,7 +128,7 @@ TEST_F(SpotCli, OverridesAndErrors) {
     std::vector<std::string> argv = {kKws, "spot", "--model", kToneModel, wav};
     argv.insert(argv.end(), bad.begin(), bad.end());
     const CommandResult r = RunCommand(argv);
-    EXPECT_EQ(r.exit_code, 1) << bad[1];
+    EXPECT_EQ(r.exit_code, 2) << bad[1];  // usage errors (flags_cli_test)
     EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
   }
   const CommandResult missing =
@@ -236,6 +238,116 @@ TEST_F(SpotCli, CalibrateHonoursTheTargetAndWarnsWhenAudioIsShort) {
   EXPECT_NE(loose.out.find("target 20 per hour: 4 allowed"), std::string::npos)
       << loose.out;
   EXPECT_EQ(loose.err.find("warning: "), std::string::npos) << loose.err;
+}
+
+// --save-stream writes the stream as it renders it: 40 minutes (a 77 MB
+// WAV, 230 MB of buffers when the stream was built in memory first) under a
+// 150 MB address-space cap. (No sanitizer build runs the CLI tests.)
+TEST_F(SpotCli, SpotEvalSavesALongStreamInConstantMemory) {
+  const std::string saved = Path("saved.wav");
+  const CommandResult r = RunCommand({"/bin/sh",
+                                      "-c",
+                                      "ulimit -v 150000 && exec \"$@\"",
+                                      "sh",
+                                      kKws,
+                                      "spot-eval",
+                                      "--model",
+                                      kToneModel,
+                                      "--data",
+                                      dir_,
+                                      "--split",
+                                      "all",
+                                      "--keyword-free-minutes",
+                                      "0",
+                                      "--minutes",
+                                      "40",
+                                      "--threads",
+                                      "1",
+                                      "--save-stream",
+                                      saved});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  AudioReadOptions options;
+  options.max_seconds = 3600;
+  auto stream = AudioFileStream::Open(saved, 16000, options);
+  ASSERT_TRUE(stream.ok()) << stream.status().message();
+  EXPECT_EQ((*stream)->header_frames(), 40 * 60 * 16000);
+  int64_t frames = 0, loud = 0;
+  std::vector<int16_t> chunk;
+  for (bool end = false; !end;) {
+    ASSERT_TRUE((*stream)->Read(&chunk, &end).ok());
+    frames += static_cast<int64_t>(chunk.size());
+    for (int16_t v : chunk) loud += std::abs(v) > 3000;
+  }
+  EXPECT_EQ(frames, 40 * 60 * 16000);
+  EXPECT_GT(loud, 16000 * 60);  // tones all along, not a silent file
+  EXPECT_FALSE((*stream)->truncated());
+  for (const auto& e : std::filesystem::directory_iterator(dir_)) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos)
+        << e.path();
+  }
+}
+
+// A WAV whose data chunk holds half of what its header claims (a cut
+// download): every command reads what is there and warns once per file.
+TEST_F(SpotCli, TruncatedWavFilesAreReadWithOneWarningEach) {
+  const std::vector<int16_t> pcm = ToneStream({}, 3.0);  // keyword-free
+  const auto le32 = [](uint32_t v) {
+    return std::string{
+        static_cast<char>(v & 0xFF), static_cast<char>((v >> 8) & 0xFF),
+        static_cast<char>((v >> 16) & 0xFF), static_cast<char>(v >> 24)};
+  };
+  const uint32_t bytes = static_cast<uint32_t>(pcm.size() * 2);
+  const std::string header =
+      "RIFF" + le32(36 + 2 * bytes) + "WAVEfmt " + le32(16) +
+      std::string("\x01\x00\x01\x00", 4) + le32(16000) + le32(32000) +
+      std::string("\x02\x00\x10\x00", 4) + "data" + le32(2 * bytes);
+  const std::string cut = Path("cut.wav");
+  {
+    std::ofstream out(cut, std::ios::binary);
+    out << header;
+    out.write(reinterpret_cast<const char*>(pcm.data()), bytes);
+  }
+  const std::string warning =
+      "warning: " + cut + ": shorter than its header says (truncated file?)";
+  const auto count = [](const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos;
+         at = text.find(what, at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  const std::vector<std::vector<std::string>> commands = {
+      {kKws, "predict", "--model", kToneModel, cut},
+      {kKws, "features", "--model", kToneModel, cut},
+      {kKws, "spot", "--model", kToneModel, cut},
+      {kKws, "spot-eval", "--model", kToneModel, "--data", dir_, "--split",
+       "all", "--keyword-free-minutes", "0", "--negatives", cut},
+      {kKws, "calibrate", "--model", kToneModel, "--positives", dir_,
+       "--negatives", cut, "--out", Path("c.kws")},
+  };
+  for (const std::vector<std::string>& argv : commands) {
+    const CommandResult r = RunCommand(argv);
+    EXPECT_EQ(r.exit_code, 0) << argv[1] << ": " << r.err;
+    EXPECT_EQ(count(r.err, warning), 1u) << argv[1] << ": " << r.err;
+  }
+  // The spotter heard the 3 s that are there, not 6.
+  const CommandResult spot =
+      RunCommand({kKws, "spot", "--model", kToneModel, cut, "--json"});
+  EXPECT_EQ(nlohmann::json::parse(spot.out)["audio_seconds"], 3.0);
+  // A clip of a data folder: kws eval warns and lists it in its report.
+  std::filesystem::copy_file(cut, Path("low/spk0_nohash_0.wav"),
+                             std::filesystem::copy_options::overwrite_existing);
+  const std::string clip = Path("low/spk0_nohash_0.wav");
+  const CommandResult eval =
+      RunCommand({kKws, "eval", "--model", kToneModel, "--data", dir_,
+                  "--split", "all", "--report", Path("r.json")});
+  EXPECT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_EQ(count(eval.err, "warning: " + clip + ": shorter than"), 1u)
+      << eval.err;
+  std::ifstream in(Path("r.json"));
+  EXPECT_EQ(nlohmann::json::parse(in)["data"]["truncated"],
+            nlohmann::json::array({clip}));
 }
 
 }  // namespace

@@ -11,11 +11,16 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 
 #include "../common/run_command.hpp"
 #include "../train/synthetic_data.hpp"
 #include "common/atomic_file.hpp"
+#include "common/folder_lock.hpp"
+#include "sweep/kv_store.hpp"
 #include "sweep/sweep_result.hpp"
+#include "sweep/work_codec.hpp"
 #include "tinykws/config.hpp"
 
 namespace tinykws::testing {
@@ -35,6 +40,38 @@ int FreePort() {
   getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
   close(fd);
   return ntohs(a.sin_port);
+}
+
+// The local addresses of the TCP sockets process `pid` listens on, as
+// /proc/net/tcp{,6} print them (e.g. "0100007F" for 127.0.0.1): what
+// `ss -ltnp` shows, read the way ss reads it.
+std::vector<std::string> ListeningAddresses(int pid) {
+  std::set<std::string> inodes;
+  std::error_code ec;
+  for (const auto& fd :
+       fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+    const std::string target = fs::read_symlink(fd.path(), ec).string();
+    if (target.rfind("socket:[", 0) == 0) {
+      inodes.insert(target.substr(8, target.size() - 9));
+    }
+  }
+  std::vector<std::string> addresses;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid,
+          timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >>
+          retransmits >> uid >> timeout >> inode;
+      if (state == "0A" && inodes.count(inode)) {
+        addresses.push_back(local.substr(0, local.find(':')));
+      }
+    }
+  }
+  return addresses;
 }
 
 // argv with the multi-process environment in front (through env(1)).
@@ -180,6 +217,110 @@ TEST_F(SweepCli, TinySweepFinishesResumesAndPicks) {
                   *data_ + "/tiny", "--out", *data_ + "/none.toml"});
   EXPECT_EQ(none.exit_code, 1);
   EXPECT_NE(none.err.find("no finished trial"), std::string::npos);
+}
+
+TEST_F(SweepCli, FlagsOutsideTheirDomainAreUsageErrors) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"--worker-timeout", "0"},   {"--worker-timeout", "-1"},
+      {"--worker-timeout", "nan"}, {"--worker-timeout", "inf"},
+      {"--workers", "65"},         {"--workers", "-1"}};
+  for (const auto& [flag, value] : bad) {
+    const CommandResult r = RunCommand(Sweep("never", {flag, value}));
+    EXPECT_EQ(r.exit_code, 2) << flag << " " << value << ": " << r.err;
+    EXPECT_NE(r.err.find("error: " + flag), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(fs::exists(*data_ + "/never"));
+}
+
+TEST_F(SweepCli, ASecondWriterOfASweepOrRunFolderIsRefusedNamingThePid) {
+  const std::string pid = "process " + std::to_string(getpid());
+  StatusOr<FolderLock> sweep_lock =
+      FolderLock::Acquire(*data_ + "/locked_sweep", "test");
+  StatusOr<FolderLock> run_lock =
+      FolderLock::Acquire(*data_ + "/locked_run", "test");
+  ASSERT_TRUE(sweep_lock.ok() && run_lock.ok());
+  // As a --resume started while the sweep runs would be.
+  CommandResult r = RunCommand(Sweep("locked_sweep", {"--resume"}));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("another sweep is writing this folder (" + pid),
+            std::string::npos)
+      << r.err;
+  r = RunCommand({kTrain, "train", "--config", *data_ + "/synthetic.toml",
+                  "--data", *data_, "--out", *data_ + "/locked_run", "--epochs",
+                  "1", "--no-cache"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("another training run is writing this folder (" + pid),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(*data_ + "/locked_run/checkpoint.pt"));
+}
+
+TEST_F(SweepCli, ASweepWithAFailedTrialSaysSoAndExitsFour) {
+  ASSERT_TRUE(WriteFileAtomically(*data_ + "/failing.toml", R"(
+base = "synthetic.toml"
+[search]
+strategy = "grid"
+seeds = 1
+latency_clips = 5
+[features]
+mel_bins = [20, 12]
+num_mfcc = [10, 13]
+)")
+                  .ok());
+  // 12 mel bins cannot give 13 coefficients: that one trial fails.
+  std::vector<std::string> argv = Sweep("failing", {"--workers", "1"});
+  argv[3] = *data_ + "/failing.toml";
+  const CommandResult r = RunCommand(argv);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.out.find("1 trial failed"), std::string::npos) << r.out;
+  const sweep::SweepReport report = Report("failing");
+  int failed = 0, ok = 0;
+  for (const sweep::TrialResult& t : report.trials) {
+    failed += t.status == "failed";
+    ok += t.status == "ok";
+  }
+  EXPECT_EQ(failed, 1);
+  EXPECT_EQ(ok, 3);
+}
+
+TEST_F(SweepCli, AStoreTheWorkerCannotUseEndsTheSweepNonZero) {
+  // Rank 0 of one process, with a token the test knows: the test is a
+  // holder of the token breaking the store's ticket counter mid-sweep.
+  const int port = FreePort();
+  const std::string token = "0123456789abcdef0123456789abcdef";
+  std::vector<std::string> argv =
+      AsRank(0, 1, port, Sweep("broken", {"--worker-timeout", "5"}));
+  argv.insert(argv.begin() + 1, "TINYKWS_TOKEN=" + token);
+  const int pid =
+      SpawnCommand(argv, *data_ + "/broken.out", *data_ + "/broken.err");
+  StatusOr<std::unique_ptr<sweep::KvClient>> client =
+      sweep::KvClient::Connect("127.0.0.1", port, token, 20000);
+  ASSERT_TRUE(client.ok()) << client.status().message();
+  ASSERT_TRUE((*client)->Set(sweep::keys::kTicket, "not a number").ok());
+  const int code = WaitCommand(pid);  // returns: the sweep does not hang
+  const std::string err = Slurp(*data_ + "/broken.err");
+  EXPECT_EQ(code, 1) << err;
+  const std::vector<std::string> lines = Lines(err);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back().rfind("error: ", 0), 0u) << err;
+  EXPECT_NE(lines.back().find("ticket"), std::string::npos) << err;
+}
+
+TEST_F(SweepCli, AOneMachineSweepListensOnLoopbackOnly) {
+  const int pid =
+      SpawnCommand(Sweep("loopback", {"--workers", "2"}),
+                   *data_ + "/loopback.out", *data_ + "/loopback.err");
+  std::vector<std::string> listening;
+  for (int i = 0; i < 400 && listening.empty(); ++i) {
+    listening = ListeningAddresses(pid);
+    if (listening.empty()) usleep(50 * 1000);
+  }
+  const int code = WaitCommand(pid);
+  EXPECT_EQ(code, 0) << Slurp(*data_ + "/loopback.err");
+  ASSERT_FALSE(listening.empty()) << "rank 0 was never seen listening";
+  for (const std::string& address : listening) {
+    EXPECT_EQ(address, "0100007F") << "rank 0 listens on " << address;
+  }
 }
 
 TEST_F(SweepCli, AKilledWorkersItemRunsAgain) {

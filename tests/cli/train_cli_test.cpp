@@ -77,6 +77,23 @@ TEST(TrainCli, CtrlCCheckpointsAndResumeFinishesTheSameRun) {
   fs::remove_all(data);
 }
 
+TEST(TrainCli, ExportDetectorFlagsOutsideTheirDomainAreUsageErrors) {
+  const std::string run = ::testing::TempDir() + "/no_such_run";
+  for (const auto& [flag, value] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"--target-fa-per-hour", "1e9"},
+           {"--target-fa-per-hour", "nan"},
+           {"--target-fa-per-hour", "-1"},
+           {"--detector-minutes", "-1"},
+           {"--detector-minutes", "1e9"},
+           {"--detector-minutes", "inf"}}) {
+    const CommandResult r = RunCommand(
+        {kTrain, "export", "--run", run, "--out", run + ".kws", flag, value});
+    EXPECT_EQ(r.exit_code, 2) << flag << " " << value << ": " << r.err;
+    EXPECT_NE(r.err.find(flag), std::string::npos) << r.err;
+  }
+}
+
 TEST(TrainCli, MissingConfigIsOneErrorLine) {
   const CommandResult r =
       RunCommand({kTrain, "train", "--config", "/no/such.toml", "--out",

@@ -3,6 +3,8 @@
 // before a missing one is, --help and --version exit 0.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "../common/run_command.hpp"
 
 namespace tinykws::testing {
@@ -30,10 +32,32 @@ TEST(UsageCli, UsageErrorsExitTwoAndNameTheProblem) {
   ExpectUsageError(
       {kKws, "eval", "--model", "m", "--data", "d", "--split", "later"},
       "--split");
-  // A negative number is a value, not an option.
+  // A negative number is a value, not an option: -1 is refused as the
+  // value of --refractory-ms (its domain), not as an unknown option.
+  ExpectUsageError(
+      {kKws, "spot", "--model", "/no/m.kws", "--refractory-ms", "-1", "x"},
+      "--refractory-ms: must be a number in [0, 60000], got -1");
   const CommandResult negative = RunCommand(
-      {kKws, "spot", "--model", "/no/m.kws", "--refractory-ms", "-1", "x"});
+      {kKws, "spot", "--model", "/no/m.kws", "--refractory-ms", "-0", "x"});
   EXPECT_EQ(negative.exit_code, 1) << negative.err;  // the missing model
+}
+
+// Both tools check their standard output (the rest of the kws commands:
+// stdout_cli_test.cpp): --version on a full disk is exit 1, not 0.
+TEST(UsageCli, VersionOnAFullDiskFails) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  for (const std::string& tool :
+       {kKws, std::string(TINYKWS_TRAIN_BINARY_FOR_USAGE)}) {
+    if (tool.empty()) continue;
+    for (const char* flag : {"--version", "--help"}) {
+      const CommandResult r = RunCommand(
+          {"/bin/sh", "-c", "exec \"$@\" >/dev/full", "sh", tool, flag});
+      EXPECT_EQ(r.exit_code, 1) << tool << " " << flag;
+      EXPECT_EQ(r.err,
+                "error: writing standard output: No space left on device\n")
+          << tool << " " << flag;
+    }
+  }
 }
 
 TEST(UsageCli, HelpAndVersionExitZero) {

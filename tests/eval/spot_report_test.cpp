@@ -9,6 +9,7 @@
 #include "eval/spot_evaluate.hpp"
 #include "format/model_file.hpp"
 #include "markup_checks.hpp"
+#include "streaming/stream_builder.hpp"
 #include "tinykws/audio.hpp"
 
 namespace tinykws::eval {
@@ -16,17 +17,24 @@ namespace {
 
 class SpotReport : public testing::ToneDataTest {
  protected:
-  nlohmann::json Evaluate(double keyword_free_minutes) {
-    format::ModelFile model = testing::ToneModelFile(true);
-    model.has_detector = true;
-    model.detector = DefaultDetectorParams(3);
-    model.detector.thresholds = {0.8f, 0.8f, 1.0f};
+  // The tone model (as tone.kws) on the whole tone data folder.
+  SpotEvalOptions Options(const format::ModelFile& model,
+                          double keyword_free_minutes) {
     EXPECT_TRUE(format::WriteModelFile(Path("tone.kws"), model).ok());
     SpotEvalOptions o;
     o.model_path = Path("tone.kws");
     o.data_dir = dir_;
     o.split = "all";
     o.keyword_free_minutes = keyword_free_minutes;
+    return o;
+  }
+
+  nlohmann::json Evaluate(double keyword_free_minutes) {
+    format::ModelFile model = testing::ToneModelFile(true);
+    model.has_detector = true;
+    model.detector = DefaultDetectorParams(3);
+    model.detector.thresholds = {0.8f, 0.8f, 1.0f};
+    SpotEvalOptions o = Options(model, keyword_free_minutes);
     o.threads = 2;
     StatusOr<nlohmann::json> r = SpotEvaluate(o);
     EXPECT_TRUE(r.ok()) << r.status().message();
@@ -98,13 +106,7 @@ TEST_F(SpotReport, CountsARecordingGivenTwiceOnce) {
   std::filesystem::create_directories(Path(".room"));
   ASSERT_TRUE(
       WriteWav(Path(".room/a.wav"), quiet.data(), quiet.size(), 16000).ok());
-  format::ModelFile model = testing::ToneModelFile(true);
-  ASSERT_TRUE(format::WriteModelFile(Path("tone.kws"), model).ok());
-  SpotEvalOptions o;
-  o.model_path = Path("tone.kws");
-  o.data_dir = dir_;
-  o.split = "all";
-  o.keyword_free_minutes = 0.0;
+  SpotEvalOptions o = Options(testing::ToneModelFile(true), 0.0);
   o.negatives = {Path(".room/a.wav"), Path(".room")};
   StatusOr<nlohmann::json> r = SpotEvaluate(o);
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -112,6 +114,40 @@ TEST_F(SpotReport, CountsARecordingGivenTwiceOnce) {
   EXPECT_NEAR((*r)["audio"]["recordings"]["seconds"].get<double>(), 3.0, 1e-9);
   o.negatives = {Path("nothing-here")};
   EXPECT_FALSE(SpotEvaluate(o).ok());
+}
+
+// --save-stream: the file is the keyword stream as rendered (written in
+// chunks); a stream longer than a WAV file holds is refused before the
+// data is even read, and leaves no file.
+TEST_F(SpotReport, SavesTheKeywordStreamAndRefusesOneTooLong) {
+  const format::ModelFile model = testing::ToneModelFile(true);
+  SpotEvalOptions o = Options(model, 0.0);
+  o.minutes = 0.5;  // several chunks
+  o.save_stream = Path("stream.wav");
+  ASSERT_TRUE(SpotEvaluate(o).ok());
+  StatusOr<std::shared_ptr<const streaming::StreamSources>> sources =
+      streaming::LoadStreamSources(dir_, model.labels, "all", 16000, 1);
+  ASSERT_TRUE(sources.ok());
+  StatusOr<streaming::SyntheticStream> stream =
+      streaming::SyntheticStream::Plan(*sources, {0.5, true, o.seed});
+  ASSERT_TRUE(stream.ok());
+  std::vector<float> work(static_cast<size_t>(stream->size()));
+  std::vector<int16_t> expected(work.size());
+  stream->Render(0, expected.size(), work.data(), expected.data());
+  StatusOr<AudioClip> saved = ReadAudio(o.save_stream, 16000);
+  ASSERT_TRUE(saved.ok()) << saved.status().message();
+  EXPECT_EQ(saved->samples, expected);
+
+  o.save_stream = Path("long.wav");
+  o.minutes = 2300;  // 2237 minutes fit at 16 kHz
+  o.data_dir = Path("no-such-folder");
+  const StatusOr<nlohmann::json> refused = SpotEvaluate(o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(refused.status().message().rfind(o.save_stream, 0), 0u);
+  EXPECT_NE(refused.status().message().find("4 GiB"), std::string::npos)
+      << refused.status().message();
+  EXPECT_FALSE(std::filesystem::exists(o.save_stream));
 }
 
 TEST_F(SpotReport, ListsFalseAlarmsAndMisses) {

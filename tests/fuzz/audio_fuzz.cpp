@@ -39,5 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     all.insert(all.end(), chunk.begin(), chunk.end());
   }
   fuzz::Require(all == clip->samples);
+  // Both readers agree on whether the file held less than its header said.
+  fuzz::Require(clip->truncated == (*stream)->truncated());
   return 0;
 }

@@ -2,6 +2,9 @@
 // sample, score bits) whatever the chunk sizes, and after a reset.
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <regex>
+#include <string>
 #include <tuple>
 
 #include "micro_test_util.hpp"
@@ -180,6 +183,30 @@ TEST(MicroStream, CountsDetectionsBeyondTheArray) {
       kws_micro_push(micro.get(), pcm.data(), pcm.size(), nullptr, 0, &count),
       KWS_MICRO_OK);
   EXPECT_EQ(count, expected.size());
+}
+
+// count can exceed the array (above), so the usage example in micro.h must
+// read at most as many detections as its array holds (it read found[count]).
+TEST(MicroStream, HeaderExampleReadsOnlyTheDetectionsThatFit) {
+  std::ifstream in(std::string(TINYKWS_SOURCE_DIR) +
+                   "/include/tinykws/micro.h");
+  ASSERT_TRUE(in.good());
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  const size_t begin = text.find("Usage:"), end = text.find("Thread safety");
+  ASSERT_LT(begin, end);
+  const std::string usage = text.substr(begin, end - begin);
+  std::smatch array;
+  ASSERT_TRUE(std::regex_search(
+      usage, array, std::regex(R"(kws_micro_detection found\[(\d+)\];)")));
+  const std::string bound = "i < " + array[1].str();
+  const std::regex loop(
+      R"(for \(size_t i = 0; ([^;]*); \+\+i\)[^\n]*found\[i\])");
+  int loops = 0;
+  for (auto it = std::sregex_iterator(usage.begin(), usage.end(), loop);
+       it != std::sregex_iterator(); ++it, ++loops) {
+    EXPECT_NE((*it)[1].str().find(bound), std::string::npos) << it->str();
+  }
+  EXPECT_GE(loops, 1) << usage;
 }
 
 }  // namespace

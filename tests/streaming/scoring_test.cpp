@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "../common/tone_model.hpp"
 #include "format/model_file.hpp"
 #include "streaming/calibration.hpp"
@@ -153,6 +155,68 @@ TEST(Calibration, PicksTheExpectedThresholdForAKnownScoreDistribution) {
   r = Calibrate(streams, labels, base, 16000, 16000, options);
   EXPECT_EQ(r.params.smoothing_runs, 1);
   EXPECT_EQ(r.score.found, 3);
+}
+
+// A huge target used to overflow the int budget (undefined behaviour; in
+// practice a negative size and std::length_error). It is capped at
+// kMaxTargetFaPerHour, and the search stops at the false alarms there are.
+TEST(Calibration, HugeTargetsAreCappedNotOverflowed) {
+  const std::vector<std::string> labels = {"go", "_unknown_"};
+  std::vector<StreamEvent> events = {Event(15583 + 896 * 100 - 14000, 0)};
+  const int64_t hour = int64_t{3600} * 16000;
+  const SpotTrace positive = Trace(hour / 896, {{100, 0.9f}}, hour);
+  const SpotTrace negative = Trace(hour / 896, {{500, 0.7f}}, hour);
+  const std::vector<TracedStream> streams = {{&positive, &events},
+                                             {&negative, nullptr}};
+  CalibrationOptions options;
+  options.smoothing_candidates = {1};
+  for (double target : {1e12, 1e300, kMaxTargetFaPerHour}) {
+    options.target_fa_per_hour = target;
+    const CalibrationResult r = Calibrate(
+        streams, labels, DefaultDetectorParams(2), 16000, 16000, options);
+    EXPECT_EQ(r.budget, 2 * 1000) << target;  // 2 hours at the cap
+    EXPECT_TRUE(r.target_met);
+    EXPECT_EQ(r.score.found, 1);
+    EXPECT_FLOAT_EQ(r.params.thresholds[0], 0.9f) << target;
+  }
+  options.target_fa_per_hour = std::nan("");
+  EXPECT_EQ(Calibrate(streams, labels, DefaultDetectorParams(2), 16000, 16000,
+                      options)
+                .budget,
+            0);
+}
+
+// CalibrateModel (kws calibrate, kws-train export) refuses a target above
+// the cap and keyword-free minutes outside 0..kMaxKeywordFreeMinutes before
+// any work (-1 and NaN used to pass as 0, 1e9 to plan without bound).
+TEST(Calibration, ModelCalibrationRefusesOutOfRangeOptions) {
+  const format::ModelFile file = testing::ToneModelFile(true);
+  const std::string bytes = format::Serialize(file);
+  std::shared_ptr<const Model> model =
+      *Model::LoadFromBuffer(bytes.data(), bytes.size(), "tone");
+  auto sources = std::make_shared<StreamSources>();
+  sources->sample_rate = 16000;
+  for (double target : {-1.0, 1001.0, 1e300, std::nan(""), HUGE_VAL}) {
+    ModelCalibrationOptions options;
+    options.target_fa_per_hour = target;
+    const StatusOr<ModelCalibration> c =
+        CalibrateModel(model, sources, options);
+    ASSERT_FALSE(c.ok()) << target;
+    EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(c.status().message().find("0..1000"), std::string::npos)
+        << c.status().message();
+  }
+  for (double minutes : {-1.0, 6000.5, 1e9, std::nan("")}) {
+    ModelCalibrationOptions options;
+    options.keyword_free_minutes = minutes;
+    const StatusOr<ModelCalibration> c =
+        CalibrateModel(model, sources, options);
+    ASSERT_FALSE(c.ok()) << minutes;
+    EXPECT_NE(c.status().message().find("keyword-free minutes"),
+              std::string::npos)
+        << c.status().message();
+    EXPECT_FALSE(PlanKeywordFree(sources, minutes, 1).ok()) << minutes;
+  }
 }
 
 TEST(Calibration, DetCurveTradesMissesForFalseAlarms) {

@@ -294,20 +294,31 @@ TEST(RunDir, StartResumeForceRules) {
   fs::remove_all(root);
   const std::string path = (root / "run").string();
   EXPECT_TRUE(RunDir::Open(path, false, false).ok());
-  // Nothing written yet: --resume starts the run (from --config).
-  StatusOr<RunDir> empty = RunDir::Open(path, true, false);
-  ASSERT_TRUE(empty.ok()) << empty.status().message();
-  EXPECT_FALSE(empty->resuming());
-  EXPECT_FALSE(empty->has_checkpoint());
+  {
+    // Nothing written yet: --resume starts the run (from --config).
+    StatusOr<RunDir> empty = RunDir::Open(path, true, false);
+    ASSERT_TRUE(empty.ok()) << empty.status().message();
+    EXPECT_FALSE(empty->resuming());
+    EXPECT_FALSE(empty->has_checkpoint());
+    // While it is open, the folder is locked: a second run is refused,
+    // naming this process.
+    StatusOr<RunDir> second = RunDir::Open(path, true, false);
+    ASSERT_FALSE(second.ok());
+    EXPECT_NE(
+        second.status().message().find("process " + std::to_string(getpid())),
+        std::string::npos);
+  }
   // Killed after writing its config: resumes from the start with it.
   std::ofstream(path + "/config.toml") << kResolvedConfigHeader << "\n";
   std::ofstream(path + "/best.pt") << "x";
-  StatusOr<RunDir> restart = RunDir::Open(path, true, false);
-  ASSERT_TRUE(restart.ok()) << restart.status().message();
-  EXPECT_TRUE(restart->resuming());
-  EXPECT_FALSE(restart->has_checkpoint());
-  EXPECT_TRUE(fs::exists(path + "/config.toml"));
-  EXPECT_FALSE(fs::exists(path + "/best.pt"));
+  {
+    StatusOr<RunDir> restart = RunDir::Open(path, true, false);
+    ASSERT_TRUE(restart.ok()) << restart.status().message();
+    EXPECT_TRUE(restart->resuming());
+    EXPECT_FALSE(restart->has_checkpoint());
+    EXPECT_TRUE(fs::exists(path + "/config.toml"));
+    EXPECT_FALSE(fs::exists(path + "/best.pt"));
+  }
   // Files that are not a run's: nothing to resume.
   std::ofstream(path + "/notes.txt") << "mine";
   EXPECT_EQ(RunDir::Open(path, true, false).status().code(),
@@ -315,10 +326,12 @@ TEST(RunDir, StartResumeForceRules) {
   fs::remove(path + "/notes.txt");
   std::ofstream(path + "/checkpoint.pt") << "x";
   EXPECT_FALSE(RunDir::Open(path, false, false).ok());
-  StatusOr<RunDir> resumed = RunDir::Open(path, true, false);
-  ASSERT_TRUE(resumed.ok());
-  EXPECT_TRUE(resumed->resuming());
-  EXPECT_TRUE(resumed->has_checkpoint());
+  {
+    StatusOr<RunDir> resumed = RunDir::Open(path, true, false);
+    ASSERT_TRUE(resumed.ok());
+    EXPECT_TRUE(resumed->resuming());
+    EXPECT_TRUE(resumed->has_checkpoint());
+  }
   std::ofstream(path + "/summary.json") << "{}";
   EXPECT_FALSE(RunDir::Open(path, true, false).ok());
   EXPECT_FALSE(RunDir::Open(path, false, false).ok());
