@@ -8,6 +8,7 @@
 #include "common/parallel.hpp"
 #include "streaming/calibration.hpp"
 #include "streaming/model_calibration.hpp"
+#include "tinykws/detector.hpp"
 #include "train/exporter.hpp"
 #include "train/feature_cache.hpp"
 #include "train/libtorch_bench.hpp"
@@ -24,6 +25,9 @@ int Fail(const tinykws::Status& status) {
   std::fprintf(stderr, "error: %s\n", status.message().c_str());
   return status.code() == tinykws::StatusCode::kInternal ? 3 : 1;
 }
+
+// --threads: 0 (all cores) to this.
+constexpr int kMaxThreads = 1024;
 
 void AddTrain(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<tinykws::train::TrainOptions>();
@@ -54,7 +58,8 @@ void AddTrain(CLI::App& app, int* exit_code) {
   cmd->add_option("--lr", o->learning_rate,
                   "Override [training] learning_rate");
   cmd->add_option("--threads", o->threads,
-                  "Threads for LibTorch and data (default: all cores)");
+                  "Threads for LibTorch and data (default: all cores)")
+      ->check(tinykws::cli::WholeIn(0, kMaxThreads));
   cmd->add_option("--token-file", o->token_file,
                   "Data-parallel runs: the processes' shared secret (needed "
                   "when MASTER_ADDR is not loopback; or TINYKWS_TOKEN_FILE)");
@@ -141,7 +146,8 @@ void AddExport(CLI::App& app, int* exit_code) {
   cmd->add_option("--precision", o->precision,
                   "int8 (default) or fp32 (for comparison)")
       ->capture_default_str();
-  cmd->add_option("--threads", o->threads, "Threads (default: all cores)");
+  cmd->add_option("--threads", o->threads, "Threads (default: all cores)")
+      ->check(tinykws::cli::WholeIn(0, kMaxThreads));
   cmd->add_option("--cache-dir", o->cache_dir, "Feature cache folder")
       ->capture_default_str();
   cmd->add_option("--target-fa-per-hour", o->target_fa_per_hour,
@@ -160,10 +166,14 @@ void AddExport(CLI::App& app, int* exit_code) {
                   "Detector calibration: keyword-free recordings (files or "
                   "folders, e.g. a `kws synth --voices validation` folder's "
                   "_speech_) whose false alarms count too");
+  // The hop's upper bound is the model's frames per clip, checked when the
+  // detector is stored; 1000 keeps the number sane before that.
   cmd->add_option("--hop-frames", o->hop_frames,
-                  "Detector: run the network every N MFCC frames (default 2)");
+                  "Detector: run the network every N MFCC frames (default 2)")
+      ->check(tinykws::cli::WholeIn(1, 1000));
   cmd->add_option("--refractory-ms", o->refractory_ms,
-                  "Detector: no detection this soon after one (default 1000)");
+                  "Detector: no detection this soon after one (default 1000)")
+      ->check(tinykws::cli::NumberIn(0.0, tinykws::kMaxRefractoryMs));
   auto no_detector = std::make_shared<bool>(false);
   cmd->add_flag("--no-detector-calibration", *no_detector,
                 "Store no detector (spotters then use the defaults)");

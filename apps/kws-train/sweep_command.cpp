@@ -130,8 +130,15 @@ void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv) {
                          std::to_string(tinykws::train::kMaxLocalWorkers));
       return;
     }
-    if (!(o->worker_timeout_s > 0) || !std::isfinite(o->worker_timeout_s)) {
-      *exit_code = Usage("--worker-timeout must be a number of seconds > 0");
+    if (!(o->worker_timeout_s > 0) ||
+        !(o->worker_timeout_s <= tinykws::train::kMaxWorkerTimeoutSeconds)) {
+      *exit_code =
+          Usage("--worker-timeout must be a number of seconds in (0, 1e6]");
+      return;
+    }
+    if (o->threads < 0 || o->threads > 1024) {
+      *exit_code =
+          Usage("--threads must be 0 (one share of the cores) to 1024");
       return;
     }
     tinykws::sweep::SweepReport report;

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <system_error>
 
 #include "sweep/auth.hpp"
 #include "sweep/kv_wire.hpp"
@@ -20,10 +22,24 @@ namespace {
 
 using namespace wire;
 
-void SetReceiveTimeout(int fd, int seconds) {
+void SetReceiveTimeout(int fd, std::chrono::microseconds timeout) {
   timeval tv{};
-  tv.tv_sec = seconds;
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000000);
+  tv.tv_usec = static_cast<suseconds_t>(timeout.count() % 1000000);
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+}
+
+// A peer that vanishes (a machine lost) is noticed within about a minute
+// instead of a recv waiting forever: keepalive probes on an idle
+// connection, a limit on unacknowledged data.
+void DetectDeadPeers(int fd) {
+  const int on = 1, idle = 30, interval = 10, count = 3;
+  const unsigned int unacked_ms = 60000;
+  setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+  setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+  setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
+  setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+  setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &unacked_ms, sizeof unacked_ms);
 }
 
 class SocketChannel : public Channel {
@@ -143,6 +159,7 @@ void KvServer::AcceptLoop() {
   struct Connection {
     int fd;
     std::thread thread;
+    std::atomic<bool> admitted{false};
     std::atomic<bool> done{false};
   };
   std::vector<std::unique_ptr<Connection>> connections;
@@ -168,30 +185,55 @@ void KvServer::AcceptLoop() {
       }
       continue;
     }
-    if (static_cast<int>(connections.size()) >= kMaxStoreConnections) {
-      close(fd);
-      continue;
-    }
+    const auto pending =
+        std::count_if(connections.begin(), connections.end(),
+                      [](const auto& c) { return !c->admitted && !c->done; });
     StatusOr<std::string> nonce_hex = RandomToken();
-    if (!nonce_hex.ok()) {
+    if (static_cast<int>(connections.size()) >= kMaxStoreConnections ||
+        pending >= kMaxPendingHandshakes || !nonce_hex.ok()) {
       close(fd);
       continue;
     }
+    DetectDeadPeers(fd);
     auto c = std::make_unique<Connection>();
     c->fd = fd;
     Connection* raw = c.get();
-    c->thread = std::thread([this, raw, nonce = nonce_hex->substr(0, 32)] {
-      // A client has kHandshakeSeconds to prove itself; admitted ones may
-      // then be idle for long (a worker training an item).
-      SetReceiveTimeout(raw->fd, kHandshakeSeconds);
-      struct ServerChannel : SocketChannel {
-        using SocketChannel::SocketChannel;
-        void OnAdmitted() override { SetReceiveTimeout(fd(), 0); }
-      } channel(raw->fd);
-      ServeConnection(channel, state_, secret_, nonce);
-      shutdown(raw->fd, SHUT_RDWR);
-      raw->done = true;
-    });
+    try {
+      c->thread = std::thread([this, raw, nonce = nonce_hex->substr(0, 32)] {
+        // A client has kHandshakeSeconds in all to prove itself (not per
+        // byte); admitted ones may then be idle for long (a worker
+        // training an item).
+        struct ServerChannel : SocketChannel {
+          ServerChannel(int fd, std::atomic<bool>& admitted)
+              : SocketChannel(fd),
+                admitted_(admitted),
+                deadline_(std::chrono::steady_clock::now() +
+                          std::chrono::seconds(kHandshakeSeconds)) {}
+          bool ReadExact(void* data, size_t size) override {
+            if (!admitted_) {
+              const auto left =
+                  std::chrono::duration_cast<std::chrono::microseconds>(
+                      deadline_ - std::chrono::steady_clock::now());
+              if (left.count() <= 0) return false;
+              SetReceiveTimeout(fd(), left);
+            }
+            return SocketChannel::ReadExact(data, size);
+          }
+          void OnAdmitted() override {
+            SetReceiveTimeout(fd(), std::chrono::microseconds(0));
+            admitted_ = true;
+          }
+          std::atomic<bool>& admitted_;
+          std::chrono::steady_clock::time_point deadline_;
+        } channel(raw->fd, raw->admitted);
+        ServeConnection(channel, state_, secret_, nonce);
+        shutdown(raw->fd, SHUT_RDWR);
+        raw->done = true;
+      });
+    } catch (const std::system_error&) {  // no thread to be had: refused
+      close(fd);
+      continue;
+    }
     connections.push_back(std::move(c));
   }
   reap(true);
@@ -223,25 +265,29 @@ StatusOr<std::unique_ptr<KvClient>> KvClient::Connect(const std::string& host,
         close(fd);
         continue;
       }
-      SetReceiveTimeout(fd, kHandshakeSeconds);
+      SetReceiveTimeout(fd, std::chrono::seconds(kHandshakeSeconds));
       SocketChannel channel(fd);
       std::string hello(kHelloBytes + kNonceBytes, '\0');
       char admitted = 0;
       const bool greeted = channel.ReadExact(hello.data(), hello.size()) &&
                            hello.compare(0, kHelloBytes, kHello) == 0;
+      if (!greeted) {  // busy (its handshake slots full) or not a store
+        error = "no challenge from the store (busy, or not a tinykws store)";
+        close(fd);
+        continue;
+      }
       const bool ok =
-          greeted &&
           channel.WriteAll(Proof(secret, hello.substr(kHelloBytes)).data(),
                            32) &&
           channel.ReadExact(&admitted, 1) && admitted == kAdmitted;
       if (!ok) {
         close(fd);
-        return InvalidArgument(
-            where + (greeted ? ": the store refused this process's token (a "
-                               "different or missing token?)"
-                             : ": not a tinykws store"));
+        return InvalidArgument(where +
+                               ": the store refused this process's token (a "
+                               "different or missing token?)");
       }
-      SetReceiveTimeout(fd, 0);
+      SetReceiveTimeout(fd, std::chrono::microseconds(0));
+      DetectDeadPeers(fd);
       return std::unique_ptr<KvClient>(new KvClient(fd));
     }
     if (std::chrono::steady_clock::now() > deadline) {
@@ -251,7 +297,14 @@ StatusOr<std::unique_ptr<KvClient>> KvClient::Connect(const std::string& host,
   }
 }
 
-KvClient::~KvClient() { close(fd_); }
+KvClient::~KvClient() {
+  if (fd_ >= 0) close(fd_);
+}
+
+void KvClient::Break() {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+}
 
 StatusOr<std::pair<uint8_t, std::string>> KvClient::Call(
     uint8_t op, const std::string& key, const std::string& value) {
@@ -259,6 +312,7 @@ StatusOr<std::pair<uint8_t, std::string>> KvClient::Call(
     return InvalidArgument("store entry too large: " + key);
   }
   std::lock_guard<std::mutex> lock(mutex_);
+  if (fd_ < 0) return IoError("the store connection is closed");
   SocketChannel channel(fd_);
   unsigned char header[9];
   header[0] = op;
@@ -272,6 +326,7 @@ StatusOr<std::pair<uint8_t, std::string>> KvClient::Call(
       !channel.ReadExact(reply, sizeof reply) ||
       GetU32(reply + 1) > kMaxStoreValueBytes ||
       !ReadString(channel, GetU32(reply + 1), &payload)) {
+    Break();  // the stream is out of step now
     return IoError("the store closed the connection (rank 0 stopped?)");
   }
   if (reply[0] == KvState::kBadRequest) {

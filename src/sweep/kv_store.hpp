@@ -22,7 +22,12 @@ namespace tinykws::sweep {
 
 inline constexpr size_t kMaxStoreKeyBytes = 4096;
 inline constexpr size_t kMaxStoreValueBytes = size_t{256} << 20;
-inline constexpr int kMaxStoreConnections = 1024;
+// Connections at once (well below the usual 1024 descriptors of a
+// process), and of those still in the handshake: unauthenticated peers
+// can hold at most these few, for kHandshakeSeconds in total each.
+inline constexpr int kMaxStoreConnections = 256;
+inline constexpr int kMaxPendingHandshakes = 32;
+inline constexpr int kHandshakeSeconds = 10;
 
 // Bytes in and out of one connection (a socket, or memory in the fuzzer).
 class Channel {
@@ -118,6 +123,7 @@ class KvClient {
 
  private:
   explicit KvClient(int fd) : fd_(fd) {}
+  void Break();  // after a framing error: every later call fails
   StatusOr<std::pair<uint8_t, std::string>> Call(uint8_t op,
                                                  const std::string& key,
                                                  const std::string& value);

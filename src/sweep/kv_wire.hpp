@@ -18,7 +18,6 @@ inline constexpr char kHello[] = "TKWS-STORE-1";  // 12 bytes, then the nonce
 inline constexpr size_t kHelloBytes = sizeof kHello - 1;
 inline constexpr size_t kNonceBytes = 32;
 inline constexpr char kAdmitted = 'K';
-inline constexpr int kHandshakeSeconds = 10;
 
 std::string Proof(const std::string& secret, const std::string& nonce);
 

@@ -61,13 +61,16 @@ StatusOr<std::string> PackFiles(const std::string& dir,
   return out;
 }
 
-Status UnpackFiles(const std::string& packed, const std::string& dir,
-                   const std::vector<std::string>& allowed) {
-  struct Entry {
-    std::string name;
-    size_t at, size;
-  };
-  std::vector<Entry> entries;
+namespace {
+
+struct PackedEntry {
+  std::string name;
+  size_t at, size;
+};
+
+Status ParsePacked(const std::string& packed,
+                   const std::vector<std::string>& allowed,
+                   std::vector<PackedEntry>* entries) {
   size_t at = 0;
   while (at < packed.size()) {
     uint32_t name_size = 0;
@@ -84,12 +87,27 @@ Status UnpackFiles(const std::string& packed, const std::string& dir,
     if (!Take(packed, &at, &size) || packed.size() - at < size) {
       return FormatError("packed run files: " + name + " is truncated");
     }
-    entries.push_back({name, at, static_cast<size_t>(size)});
+    entries->push_back({name, at, static_cast<size_t>(size)});
     at += static_cast<size_t>(size);
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckPackedFiles(const std::string& packed,
+                        const std::vector<std::string>& allowed) {
+  std::vector<PackedEntry> entries;
+  return ParsePacked(packed, allowed, &entries);
+}
+
+Status UnpackFiles(const std::string& packed, const std::string& dir,
+                   const std::vector<std::string>& allowed) {
+  std::vector<PackedEntry> entries;
+  TINYKWS_RETURN_IF_ERROR(ParsePacked(packed, allowed, &entries));
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  for (const Entry& e : entries) {
+  for (const PackedEntry& e : entries) {
     TINYKWS_RETURN_IF_ERROR(
         WriteFileAtomically(dir + "/" + e.name, packed.substr(e.at, e.size)));
   }

@@ -18,5 +18,8 @@ StatusOr<std::string> PackFiles(const std::string& dir,
 // file is written).
 Status UnpackFiles(const std::string& packed, const std::string& dir,
                    const std::vector<std::string>& allowed);
+// The checks of UnpackFiles alone, writing nothing.
+Status CheckPackedFiles(const std::string& packed,
+                        const std::vector<std::string>& allowed);
 
 }  // namespace tinykws::sweep

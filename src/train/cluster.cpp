@@ -115,9 +115,15 @@ StatusOr<ClusterEnv> ClusterFromEnvironment(const std::string& token_file) {
   int set = 0;
   for (const char* n : names) set += std::getenv(n) != nullptr;
   ClusterEnv env;
-  StatusOr<std::string> secret = sweep::SecretFromFlagOrEnvironment(token_file);
-  if (!secret.ok()) return secret.status();
-  env.secret = std::move(*secret);
+  // One process reads only a --token-file it was given (a one-machine
+  // sweep's processes then share it); the environment's token is for
+  // processes started with the multi-process environment.
+  if (set != 0 || !token_file.empty()) {
+    StatusOr<std::string> secret =
+        sweep::SecretFromFlagOrEnvironment(token_file);
+    if (!secret.ok()) return secret.status();
+    env.secret = std::move(*secret);
+  }
   if (set == 0) return env;
   if (set != 4) {
     std::string missing;
@@ -230,8 +236,7 @@ StatusOr<std::unique_ptr<ProcessGroup>> ProcessGroup::Create(
     // does: GLOO_SOCKET_IFNAME if set, loopback for a one-machine run, else
     // the address of this machine's hostname.
     const char* ifname = std::getenv("GLOO_SOCKET_IFNAME");
-    const bool local =
-        env.master_addr.rfind("127.", 0) == 0 || env.master_addr == "localhost";
+    const bool local = sweep::IsLoopbackHost(env.master_addr);
     options->devices.push_back(
         ifname != nullptr && *ifname != '\0'
             ? c10d::ProcessGroupGloo::createDeviceForInterface(ifname)

@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "sweep/plan.hpp"
+#include "sweep/run_files.hpp"
 #include "sweep/work_codec.hpp"
 #include "train/cluster.hpp"
+#include "train/sweep_item.hpp"
 #include "train/sweep_output.hpp"
 
 namespace tinykws::train {
@@ -91,9 +93,10 @@ class Coordinator {
     p.attempt = attempt;
     m.run_files.clear();
     m.config_toml.clear();
+    const int index = m.index;
     p.message = std::move(m);
     p.published = Clock::now();
-    pending_[m.index] = p;
+    pending_[index] = std::move(p);
     return Status::Ok();
   }
 
@@ -110,6 +113,11 @@ class Coordinator {
       sweep::ResultMessage r;
       Status valid = sweep::Decode(*bytes, store_.secret(), it->first, &r);
       if (valid.ok()) valid = sweep::Answers(it->second.message, r);
+      if (valid.ok()) {
+        valid = sweep::CheckPackedFiles(
+            r.run_files,
+            {std::begin(kRunFilesToMove), std::end(kRunFilesToMove)});
+      }
       if (!valid.ok()) {
         // Never trusted, never fatal: dropped, and the item runs again.
         std::fprintf(stderr, "ignored result %d: %s\n", it->first,

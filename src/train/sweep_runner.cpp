@@ -159,11 +159,32 @@ Status RunCoordinator(const SweepOptions& o, const ClusterEnv& env,
   return folder.Finish(schedule, *trials, seeds, report);
 }
 
+// The sweep once its folders are locked: the store, then rank 0's
+// coordinator (and local workers) or another rank's worker.
+Status RunLocked(const SweepOptions& o, const ClusterEnv& env, int threads,
+                 const ItemContext& context, sweep::SweepReport* report) {
+  StatusOr<std::unique_ptr<Store>> store = Store::Connect(env, kStoreTimeout);
+  if (!store.ok()) return store.status();
+  if (env.rank != 0) {
+    Heartbeat heartbeat(**store, env.rank);
+    return RunSweepWorker(**store, context);
+  }
+  std::vector<pid_t> children;
+  if (!env.from_environment) {
+    children = StartLocalWorkers(o, (*store)->port(), threads, env.secret);
+  }
+  const Status s = RunCoordinator(o, env, **store, children, context, report);
+  if (!children.empty()) StopWorkers(**store, 0, children, true, 0);
+  return s;
+}
+
 }  // namespace
 
 Status RunSweep(const SweepOptions& o, sweep::SweepReport* report) {
-  if (!(o.worker_timeout_s > 0) || !std::isfinite(o.worker_timeout_s)) {
-    return InvalidArgument("--worker-timeout must be a number of seconds > 0");
+  if (!(o.worker_timeout_s > 0) ||
+      !(o.worker_timeout_s <= kMaxWorkerTimeoutSeconds)) {
+    return InvalidArgument(
+        "--worker-timeout must be a number of seconds in (0, 1e6]");
   }
   if (o.workers < 0 || o.workers > kMaxLocalWorkers) {
     return InvalidArgument("--workers must be 0.." +
@@ -212,13 +233,20 @@ Status RunSweep(const SweepOptions& o, sweep::SweepReport* report) {
   // Locks for the whole run: the sweep folder (rank 0), and each process's
   // scratch, so a second sweep (say --resume while this one runs) is
   // refused instead of training the same items into the same folders.
+  std::error_code ec;
+  const bool existed = fs::exists(o.out_dir, ec);
   FolderLock sweep_lock, scratch_lock;
   if (env->rank == 0) {
     if (o.out_dir.empty()) return InvalidArgument("--out is required");
     StatusOr<FolderLock> lock = FolderLock::Acquire(o.out_dir, "sweep");
     if (!lock.ok()) return lock.status();
     sweep_lock = std::move(*lock);
-    TINYKWS_RETURN_IF_ERROR(CheckSweepFolder(o));
+    const Status checked = CheckSweepFolder(o);
+    if (!checked.ok()) {
+      sweep_lock.ReleaseAndRemove();
+      if (!existed) fs::remove(o.out_dir, ec);
+      return checked;
+    }
   }
   {
     StatusOr<FolderLock> lock =
@@ -226,19 +254,15 @@ Status RunSweep(const SweepOptions& o, sweep::SweepReport* report) {
     if (!lock.ok()) return lock.status();
     scratch_lock = std::move(*lock);
   }
-
-  StatusOr<std::unique_ptr<Store>> store = Store::Connect(*env, kStoreTimeout);
-  if (!store.ok()) return store.status();
-  if (env->rank != 0) {
-    Heartbeat heartbeat(**store, env->rank);
-    return RunSweepWorker(**store, context);
+  const Status s = RunLocked(o, *env, threads, context, report);
+  if (!s.ok() && env->rank == 0 && !fs::exists(o.out_dir + "/plan.json", ec)) {
+    // No sweep began (a bad space, an unreachable port): leave the folder
+    // as it was, so the corrected command is not refused.
+    scratch_lock.ReleaseAndRemove();
+    fs::remove_all(o.out_dir + "/work", ec);
+    sweep_lock.ReleaseAndRemove();
+    if (!existed) fs::remove(o.out_dir, ec);
   }
-  std::vector<pid_t> children;
-  if (!env->from_environment) {
-    children = StartLocalWorkers(o, (*store)->port(), threads, env->secret);
-  }
-  const Status s = RunCoordinator(o, *env, **store, children, context, report);
-  if (!children.empty()) StopWorkers(**store, 0, children, true, 0);
   return s;
 }
 

@@ -18,6 +18,8 @@ namespace tinykws::train {
 // --workers above this is a usage error: processes on one machine, each
 // with its own copy of the data in memory.
 inline constexpr int kMaxLocalWorkers = 64;
+// --worker-timeout: (0, this] seconds (11.6 days).
+inline constexpr double kMaxWorkerTimeoutSeconds = 1e6;
 
 struct SweepOptions {
   std::string space_path;  // rank 0

@@ -221,15 +221,31 @@ TEST_F(SweepCli, TinySweepFinishesResumesAndPicks) {
 
 TEST_F(SweepCli, FlagsOutsideTheirDomainAreUsageErrors) {
   const std::vector<std::pair<std::string, std::string>> bad = {
-      {"--worker-timeout", "0"},   {"--worker-timeout", "-1"},
-      {"--worker-timeout", "nan"}, {"--worker-timeout", "inf"},
-      {"--workers", "65"},         {"--workers", "-1"}};
+      {"--worker-timeout", "0"},    {"--worker-timeout", "-1"},
+      {"--worker-timeout", "nan"},  {"--worker-timeout", "inf"},
+      {"--worker-timeout", "1e10"}, {"--workers", "65"},
+      {"--workers", "-1"},          {"--threads", "-1"}};
   for (const auto& [flag, value] : bad) {
     const CommandResult r = RunCommand(Sweep("never", {flag, value}));
     EXPECT_EQ(r.exit_code, 2) << flag << " " << value << ": " << r.err;
     EXPECT_NE(r.err.find("error: " + flag), std::string::npos) << r.err;
   }
   EXPECT_FALSE(fs::exists(*data_ + "/never"));
+}
+
+TEST_F(SweepCli, ASweepThatNeverBeganLeavesNoFolderBehind) {
+  std::vector<std::string> argv = Sweep("never_began", {"--workers", "2"});
+  argv[3] = *data_ + "/no_such_space.toml";
+  CommandResult r = RunCommand(argv);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_FALSE(fs::exists(*data_ + "/never_began")) << r.err;
+  // An empty folder stays empty: the corrected command is not refused.
+  fs::create_directories(*data_ + "/empty_before");
+  argv = Sweep("empty_before", {});
+  argv[3] = *data_ + "/no_such_space.toml";
+  r = RunCommand(argv);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(fs::is_empty(*data_ + "/empty_before"));
 }
 
 TEST_F(SweepCli, ASecondWriterOfASweepOrRunFolderIsRefusedNamingThePid) {

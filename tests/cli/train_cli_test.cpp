@@ -86,7 +86,11 @@ TEST(TrainCli, ExportDetectorFlagsOutsideTheirDomainAreUsageErrors) {
            {"--target-fa-per-hour", "-1"},
            {"--detector-minutes", "-1"},
            {"--detector-minutes", "1e9"},
-           {"--detector-minutes", "inf"}}) {
+           {"--detector-minutes", "inf"},
+           {"--hop-frames", "0"},
+           {"--refractory-ms", "-1"},
+           {"--refractory-ms", "nan"},
+           {"--threads", "-1"}}) {
     const CommandResult r = RunCommand(
         {kTrain, "export", "--run", run, "--out", run + ".kws", flag, value});
     EXPECT_EQ(r.exit_code, 2) << flag << " " << value << ": " << r.err;

@@ -252,6 +252,30 @@ TEST(KvStore, ListensOnLoopbackOnlyAndAdmitsOnlyTheToken) {
   EXPECT_EQ(*(*client)->Get("n"), "3");
 }
 
+TEST(KvStore, SilentPeersHoldOnlyTheHandshakeSlots) {
+  StatusOr<std::unique_ptr<KvServer>> server =
+      KvServer::Start("127.0.0.1", 0, kSecret);
+  ASSERT_TRUE(server.ok());
+  const int port = (*server)->port();
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::vector<int> silent;
+  for (int i = 0; i < kMaxPendingHandshakes; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    silent.push_back(fd);
+  }
+  usleep(200 * 1000);  // the server has accepted them all
+  // Every handshake slot is taken: a process with the token is turned
+  // away (it retries until its timeout)...
+  EXPECT_FALSE(KvClient::Connect("127.0.0.1", port, kSecret, 500).ok());
+  for (int fd : silent) close(fd);
+  // ...and admitted once the silent peers are gone.
+  EXPECT_TRUE(KvClient::Connect("127.0.0.1", port, kSecret, 5000).ok());
+}
+
 TEST(KvStore, IsLoopbackHostTellsLoopbackFromOtherAddresses) {
   EXPECT_TRUE(IsLoopbackHost("127.0.0.1"));
   EXPECT_TRUE(IsLoopbackHost("localhost"));
