@@ -12,6 +12,9 @@
 
 namespace tinykws::cli {
 
+// --threads: 0 (all cores, or a share of them) to this.
+inline constexpr int kMaxThreads = 1024;
+
 // The value of "LABEL=VALUE"; false when there is no finite number there.
 inline bool ParseNumber(const std::string& text, double* value) {
   char* end = nullptr;

@@ -26,9 +26,6 @@ int Fail(const tinykws::Status& status) {
   return status.code() == tinykws::StatusCode::kInternal ? 3 : 1;
 }
 
-// --threads: 0 (all cores) to this.
-constexpr int kMaxThreads = 1024;
-
 void AddTrain(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<tinykws::train::TrainOptions>();
   o->data_dir = kDefaultData;
@@ -59,7 +56,7 @@ void AddTrain(CLI::App& app, int* exit_code) {
                   "Override [training] learning_rate");
   cmd->add_option("--threads", o->threads,
                   "Threads for LibTorch and data (default: all cores)")
-      ->check(tinykws::cli::WholeIn(0, kMaxThreads));
+      ->check(tinykws::cli::WholeIn(0, tinykws::cli::kMaxThreads));
   cmd->add_option("--token-file", o->token_file,
                   "Data-parallel runs: the processes' shared secret (needed "
                   "when MASTER_ADDR is not loopback; or TINYKWS_TOKEN_FILE)");
@@ -147,7 +144,7 @@ void AddExport(CLI::App& app, int* exit_code) {
                   "int8 (default) or fp32 (for comparison)")
       ->capture_default_str();
   cmd->add_option("--threads", o->threads, "Threads (default: all cores)")
-      ->check(tinykws::cli::WholeIn(0, kMaxThreads));
+      ->check(tinykws::cli::WholeIn(0, tinykws::cli::kMaxThreads));
   cmd->add_option("--cache-dir", o->cache_dir, "Feature cache folder")
       ->capture_default_str();
   cmd->add_option("--target-fa-per-hour", o->target_fa_per_hour,

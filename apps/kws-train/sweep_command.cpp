@@ -1,10 +1,10 @@
 // kws-train sweep: the search (train/sweep_runner.hpp) and --pick.
 #include <CLI/CLI.hpp>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "../common/number_flags.hpp"
 #include "common/atomic_file.hpp"
 #include "sweep/pick.hpp"
 #include "train/feature_cache.hpp"
@@ -18,11 +18,6 @@ constexpr int kTrialsFailed = 4;
 int Fail(const tinykws::Status& status) {
   std::fprintf(stderr, "error: %s\n", status.message().c_str());
   return status.code() == tinykws::StatusCode::kInternal ? 3 : 1;
-}
-
-int Usage(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
-  return 2;
 }
 
 // The config of the best finished trial of `from` meeting `constraints`.
@@ -94,14 +89,18 @@ void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv) {
   cmd->add_option("--workers", o->workers,
                   "Processes on this machine (threads each: cores / workers); "
                   "0 with RANK/WORLD_SIZE: this process only coordinates")
+      ->check(tinykws::cli::WholeIn(0, tinykws::train::kMaxLocalWorkers))
       ->capture_default_str();
-  cmd->add_option("--threads", o->threads, "Threads per process");
+  cmd->add_option("--threads", o->threads, "Threads per process")
+      ->check(tinykws::cli::WholeIn(0, tinykws::cli::kMaxThreads));
   cmd->add_option("--cache-dir", o->cache_dir, "Feature cache folder")
       ->capture_default_str();
   cmd->add_flag("--no-cache", *no_cache, "No feature cache");
   cmd->add_option("--worker-timeout", o->worker_timeout_s,
                   "Seconds without a heartbeat before a process's item is "
-                  "run again (> 0)")
+                  "run again")
+      ->check(tinykws::cli::NumberIn(
+          0.0, tinykws::train::kMaxWorkerTimeoutSeconds, true))
       ->capture_default_str();
   cmd->add_option("--token-file", o->token_file,
                   "Shared secret of the processes (needed when MASTER_ADDR "
@@ -125,22 +124,6 @@ void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv) {
       return;
     }
     if (*no_cache) o->cache_dir.clear();
-    if (o->workers < 0 || o->workers > tinykws::train::kMaxLocalWorkers) {
-      *exit_code = Usage("--workers must be 0.." +
-                         std::to_string(tinykws::train::kMaxLocalWorkers));
-      return;
-    }
-    if (!(o->worker_timeout_s > 0) ||
-        !(o->worker_timeout_s <= tinykws::train::kMaxWorkerTimeoutSeconds)) {
-      *exit_code =
-          Usage("--worker-timeout must be a number of seconds in (0, 1e6]");
-      return;
-    }
-    if (o->threads < 0 || o->threads > 1024) {
-      *exit_code =
-          Usage("--threads must be 0 (one share of the cores) to 1024");
-      return;
-    }
     tinykws::sweep::SweepReport report;
     const tinykws::Status s = tinykws::train::RunSweep(*o, &report);
     if (!s.ok()) {

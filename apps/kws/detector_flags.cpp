@@ -1,10 +1,6 @@
 #include "detector_flags.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 namespace kws {
 

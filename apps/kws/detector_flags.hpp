@@ -16,8 +16,7 @@ using tinykws::cli::NumberIn;
 using tinykws::cli::ParseNumber;
 using tinykws::cli::WholeIn;
 
-// --threads: 0 (all cores) .. kMaxThreads.
-inline constexpr int kMaxThreads = 1024;
+using tinykws::cli::kMaxThreads;
 
 struct DetectorFlags {
   std::vector<std::string> thresholds;  // "go=0.8"
