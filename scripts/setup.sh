@@ -29,7 +29,12 @@ packages=(
   libespeak-ng-dev flite1-dev          # kws synth: the speech engines' C APIs
   wamerican                            # kws synth: /usr/share/dict/words
   fortunes wordnet-base                # kws synth: text for continuous speech
+  pybind11-dev python3-pybind11 python3-dev python3-pip python3-setuptools
+  python3-pytest python3-venv          # the Python module (python/) and its tests
+  nodejs chromium                      # tests: ONNX Runtime and TFLite (WebAssembly) run our converted models
 )
+# npm comes with NodeSource's nodejs; Debian's nodejs needs its own package.
+command -v npm > /dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -53,6 +58,16 @@ if ((${#missing[@]} > 0)); then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The real interpreters the converted models are checked with (tools/interop:
+# onnxruntime-node, @tensorflow/tfjs-tflite, playwright-core driving Debian's
+# chromium). --ignore-scripts: onnxruntime-node's install script fetches GPU
+# builds from outside npm; its CPU build is in the package itself.
+stamp=tools/interop/node_modules/.tinykws-lock.json
+if ! cmp -s tools/interop/package-lock.json "$stamp"; then
+  npm ci --ignore-scripts --no-audit --no-fund --prefix tools/interop
+  cp tools/interop/package-lock.json "$stamp"
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release

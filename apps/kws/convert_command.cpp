@@ -1,7 +1,8 @@
 // kws convert: a model file as C source, for firmware that links the model
 // into flash and runs it in place with the micro runtime (tinykws/micro.h);
 // with --tables also the MFCC tables blob (kws_micro_write_tables), so the
-// runtime's arena holds only buffers and state.
+// runtime's arena holds only buffers and state. --format onnx / tflite write
+// the same graph for ONNX Runtime and TFLite (docs/deploy.md).
 #include <sys/stat.h>
 
 #include <cctype>
@@ -13,6 +14,8 @@
 #include "common/atomic_file.hpp"
 #include "format/layout.hpp"
 #include "format/model_file.hpp"
+#include "interop/onnx_writer.hpp"
+#include "interop/tflite_writer.hpp"
 #include "tinykws/micro.h"
 
 namespace kws {
@@ -125,11 +128,46 @@ tinykws::StatusOr<std::string> TablesBlob(const std::string& bytes,
   return std::string(reinterpret_cast<const char*>(blob.data()), size);
 }
 
+// --format onnx / tflite: the graph in another runtime's file format.
+int RunInterop(const ConvertParams& p) {
+  tinykws::StatusOr<tinykws::format::ModelFile> model =
+      tinykws::format::ReadModelFile(p.model_path);
+  if (!model.ok()) return ReportError(model.status());
+  tinykws::StatusOr<std::string> bytes =
+      p.format == "onnx" ? tinykws::interop::ToOnnx(*model)
+                         : tinykws::interop::ToTflite(*model);
+  if (!bytes.ok()) {
+    return ReportError(tinykws::Status(
+        bytes.status().code(), p.model_path + ": " + bytes.status().message()));
+  }
+  tinykws::Status s = tinykws::WriteFileAtomically(p.out_path, *bytes);
+  if (!s.ok()) return ReportError(s);
+  std::printf("wrote %s: %s, %zu bytes (%s, labels", p.out_path.c_str(),
+              p.format.c_str(), bytes->size(),
+              model->precision == tinykws::format::Precision::kInt8
+                  ? "int8"
+                  : "float32");
+  for (const std::string& label : model->labels) {
+    std::printf(" %s", label.c_str());
+  }
+  std::printf(")\n");
+  return 0;
+}
+
 int RunConvert(const ConvertParams& p) {
   struct stat st {};
   if (!p.force && ::stat(p.out_path.c_str(), &st) == 0) {
     return ReportError(tinykws::InvalidArgument(
         p.out_path + ": exists (use --force to replace it)"));
+  }
+  if (p.format != "c-array") {
+    if (p.tables || !p.name.empty()) {
+      return ReportUsageError(tinykws::InvalidArgument(
+          "--tables and --name apply to --format c-array only"));
+    }
+    tinykws::Status s = tinykws::CheckOutputFolder(p.out_path);
+    if (!s.ok()) return ReportError(s);
+    return RunInterop(p);
   }
   const std::string name =
       p.name.empty() ? IdentifierFromPath(p.out_path) : p.name;
@@ -173,11 +211,13 @@ void AddConvertCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "convert",
       "Write a model file as C source (a const uint8_t array) for the micro "
-      "runtime to run in place from flash.");
+      "runtime to run in place from flash, or as an ONNX or TFLite model "
+      "(docs/deploy.md).");
   cmd->add_option("--model", p->model_path, "Model file (.kws)")->required();
-  cmd->add_option("--out", p->out_path, "C source file to write")->required();
-  cmd->add_option("--format", p->format, "Output format")
-      ->check(CLI::IsMember({"c-array"}))
+  cmd->add_option("--out", p->out_path, "File to write")->required();
+  cmd->add_option("--format", p->format,
+                  "c-array (C source for the micro runtime), onnx or tflite")
+      ->check(CLI::IsMember({"c-array", "onnx", "tflite"}))
       ->capture_default_str();
   cmd->add_option("--name", p->name,
                   "Array name (default: from the --out file name)");

@@ -1,0 +1,20 @@
+// A .kws model as an ONNX model (docs/deploy.md): the graph the runtime runs.
+#pragma once
+
+#include <string>
+
+#include "format/model_file.hpp"
+#include "tinykws/status.hpp"
+
+namespace tinykws::interop {
+
+struct OnnxOptions {
+  // Tests only: also output the last conv's int8 activation ("activation").
+  bool expose_activation = false;
+};
+
+// The ONNX file's bytes. model must be valid (format::Validate).
+StatusOr<std::string> ToOnnx(const format::ModelFile& model,
+                             const OnnxOptions& options = {});
+
+}  // namespace tinykws::interop
