@@ -19,8 +19,6 @@ void AddMine(CLI::App& app, int* exit_code);
 
 namespace {
 
-constexpr const char* kDefaultData = "../shared/data/speech_commands";
-
 int Fail(const tinykws::Status& status) {
   std::fprintf(stderr, "error: %s\n", status.message().c_str());
   return status.code() == tinykws::StatusCode::kInternal ? 3 : 1;
@@ -28,7 +26,6 @@ int Fail(const tinykws::Status& status) {
 
 void AddTrain(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<tinykws::train::TrainOptions>();
-  o->data_dir = kDefaultData;
   o->cache_dir = tinykws::train::DefaultCacheDir();
   auto no_cache = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand(
@@ -38,10 +35,11 @@ void AddTrain(CLI::App& app, int* exit_code) {
                   "Experiment config (TOML), e.g. configs/go_stop.toml");
   auto folders = std::make_shared<std::vector<std::string>>();
   cmd->add_option(
-      "--data", *folders,
-      "Data folder: one sub-folder per word, optional validation_list.txt / "
-      "testing_list.txt. Give it again for more training data (e.g. a `kws "
-      "synth` folder); validation and testing come from the first");
+         "--data", *folders,
+         "Data folder: one sub-folder per word, optional validation_list.txt / "
+         "testing_list.txt. Give it again for more training data (e.g. a `kws "
+         "synth` folder); validation and testing come from the first")
+      ->required();
   cmd->add_option("--out", o->out_dir,
                   "Run folder: config.toml, metrics.jsonl, checkpoint.pt, "
                   "best.pt, summary.json")
@@ -115,7 +113,6 @@ void AddTrain(CLI::App& app, int* exit_code) {
 
 void AddExport(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<tinykws::train::ExportOptions>();
-  o->data_dir = kDefaultData;
   o->cache_dir = tinykws::train::DefaultCacheDir();
   CLI::App* cmd = app.add_subcommand(
       "export",
@@ -125,8 +122,9 @@ void AddExport(CLI::App& app, int* exit_code) {
                   "Run folder written by `kws-train train`")
       ->required();
   cmd->add_option("--data", o->data_dir,
-                  "Data folder (calibration and validation clips)")
-      ->capture_default_str();
+                  "Data folder the run was trained on (calibration and "
+                  "validation clips)")
+      ->required();
   cmd->add_option("--out", o->out_path, "Model file to write (atomically)")
       ->required();
   cmd->add_option("--calibration-clips", o->calibration_clips,
@@ -193,6 +191,10 @@ void AddExport(CLI::App& app, int* exit_code) {
         o->precision.c_str(), r.val_acc_int8, 100.0 * r.agreement);
     std::printf("folded model vs LibTorch: max logit difference %.2g\n",
                 r.torch_max_logit_diff);
+    if (r.unfinished_run) {
+      std::printf("unfinished run: %s (this model is not the finished one)\n",
+                  r.unfinished_note.c_str());
+    }
     if (r.detector_calibrated) {
       std::printf(
           "detector: hop %d frames, smoothing %d runs, refractory "

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "../common/cli_run.hpp"
 #include "../common/number_flags.hpp"
 #include "common/atomic_file.hpp"
 #include "sweep/pick.hpp"
@@ -66,7 +67,6 @@ tinykws::Status Pick(const std::string& constraints, const std::string& from,
 
 void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv) {
   auto o = std::make_shared<tinykws::train::SweepOptions>();
-  o->data_dir = "../shared/data/speech_commands";
   o->cache_dir = tinykws::train::DefaultCacheDir();
   o->argv.assign(argv, argv + argc);
   auto no_cache = std::make_shared<bool>(false);
@@ -79,7 +79,8 @@ void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv) {
       "config of a finished sweep that meets constraints.");
   cmd->add_option("--space", o->space_path,
                   "Search space (TOML), e.g. configs/sweeps/seed_study.toml");
-  cmd->add_option("--data", o->data_dir, "Data folder")->capture_default_str();
+  cmd->add_option("--data", o->data_dir,
+                  "Data folder (required, except with --pick)");
   cmd->add_option("--out", o->out_dir,
                   "Sweep folder (with --pick: the config file to write)")
       ->required();
@@ -121,6 +122,11 @@ void AddSweep(CLI::App& app, int* exit_code, int argc, char** argv) {
       }
       const tinykws::Status s = Pick(*pick, *from, o->out_dir, o->force);
       if (!s.ok()) *exit_code = Fail(s);
+      return;
+    }
+    if (o->data_dir.empty()) {
+      std::fprintf(stderr, "error: --data is required\n");
+      *exit_code = tinykws::cli::kUsageError;
       return;
     }
     if (*no_cache) o->cache_dir.clear();

@@ -53,6 +53,14 @@ double UnitScale(const std::string& quantity, const std::string& unit,
   return 0;
 }
 
+// The units UnitScale takes for a quantity, for error messages.
+const char* UnitList(const std::string& quantity) {
+  if (quantity == "size") return "B, KB, KiB, MB or MiB; none = bytes";
+  if (quantity == "latency") return "us, ms or s; none = us";
+  if (quantity == "macs") return "a plain number";
+  return "% or a fraction, e.g. 97% or 0.97";
+}
+
 }  // namespace
 
 StatusOr<std::vector<Constraint>> ParseConstraints(const std::string& text) {
@@ -90,7 +98,8 @@ StatusOr<std::vector<Constraint>> ParseConstraints(const std::string& text) {
     const double scale = UnitScale(c.quantity, unit, number);
     if (end == rest.c_str() || !std::isfinite(number) || scale == 0) {
       return InvalidArgument("--pick: \"" + part + "\": bad value or unit " +
-                             "for " + c.quantity);
+                             "for " + c.quantity + " (" + UnitList(c.quantity) +
+                             ")");
     }
     c.value = number * scale;
     out.push_back(c);

@@ -352,7 +352,10 @@ StatusOr<SweepSpace> LoadSpace(const std::string& path) {
   std::stable_sort(dims.begin(), dims.end(), [](const auto& a, const auto& b) {
     return a.first < b.first;
   });
-  for (auto& [line, d] : dims) space.dimensions.push_back(std::move(d));
+  for (auto& [line, d] : dims) {
+    d.line = line;
+    space.dimensions.push_back(std::move(d));
+  }
   if (space.dimensions.empty()) {
     return InvalidArgument(path + ": no key is swept (add e.g. [features] " +
                            "mel_bins = [20, 40])");
@@ -370,8 +373,8 @@ StatusOr<SweepSpace> LoadSpace(const std::string& path) {
     for (const std::string& v : d.choices) {
       StatusOr<KwsConfig> c = Apply(space, {{&d, v}});
       if (!c.ok()) {
-        return InvalidArgument(path + ": " + d.key + " = " + v + ": " +
-                               c.status().message());
+        return InvalidArgument(path + ":" + std::to_string(d.line) + ": " +
+                               d.key + " = " + v + ": " + c.status().message());
       }
     }
   }

@@ -19,6 +19,7 @@ namespace tinykws::sweep {
 struct Dimension {
   std::string key;                   // as written, e.g. "features.mel_bins"
   std::vector<std::string> choices;  // each a TOML value: "20", "[3, 3]"
+  int line = 0;                      // in the space file, for messages
 };
 
 struct Mark {

@@ -14,6 +14,7 @@
 #include "streaming/spot_trace.hpp"
 #include "tinykws/runtime.hpp"
 #include "train/checkpoint.hpp"
+#include "train/run_dir.hpp"
 #include "train/training_data.hpp"
 
 namespace tinykws::train {
@@ -116,6 +117,17 @@ Status CalibrateDetector(const ExportOptions& o, const KwsConfig& config,
   return Status::Ok();
 }
 
+// "43 of 160 epochs" for a run without summary.json, else "".
+std::string UnfinishedRunNote(const std::string& run_dir,
+                              const KwsConfig& config) {
+  if (std::filesystem::exists(run_dir + "/summary.json")) return "";
+  StatusOr<std::vector<EpochMetrics>> metrics =
+      ReadMetrics(run_dir + "/metrics.jsonl");
+  const size_t done = metrics.ok() ? metrics->size() : 0;
+  return std::to_string(done) + " of " +
+         std::to_string(config.training.epochs) + " epochs";
+}
+
 }  // namespace
 
 Status RunExport(const ExportOptions& o, ExportReport* report) {
@@ -146,6 +158,18 @@ Status RunExport(const ExportOptions& o, ExportReport* report) {
     return InvalidArgument("--calibration-clips must be >= 1");
   StatusOr<KwsConfig> config = LoadConfig(o.run_dir + "/config.toml");
   if (!config.ok()) return config.status();
+  report->unfinished_note = UnfinishedRunNote(o.run_dir, *config);
+  report->unfinished_run = !report->unfinished_note.empty();
+  if (report->unfinished_run) {
+    // Said before the minutes of calibration, so an accidental export can
+    // be stopped.
+    std::fprintf(stderr,
+                 "warning: %s is an unfinished run (%s, no summary.json): the "
+                 "model will be its best epoch so far; finish it with "
+                 "`kws-train train --out %s --resume` first to ship it\n",
+                 o.run_dir.c_str(), report->unfinished_note.c_str(),
+                 o.run_dir.c_str());
+  }
   const int threads = o.threads > 0 ? o.threads : HardwareThreads();
   torch::set_num_threads(threads);
   KwsNet net(config->model, config->features,
@@ -246,6 +270,10 @@ Status RunExport(const ExportOptions& o, ExportReport* report) {
       {"run", std::filesystem::path(o.run_dir).filename().string()},
       {"val_acc_fp32", Fixed(report->val_acc_fp32, 4)},
   };
+  if (report->unfinished_run) {
+    file.metadata.push_back(
+        {"training", "unfinished: " + report->unfinished_note});
+  }
   if (o.precision == "int8") {
     file.metadata.push_back({"val_acc_int8", Fixed(report->val_acc_int8, 4)});
     file.metadata.push_back(

@@ -49,6 +49,11 @@ struct ExportReport {
   bool detector_calibrated = false;
   DetectorParams detector;           // stored in the model
   std::string detector_calibration;  // what it achieved on validation
+  // The run has no summary.json: training stopped before its last epoch
+  // (interrupted, killed, or still going), and best.pt is the best of the
+  // epochs it had. The model records it (metadata "training").
+  bool unfinished_run = false;
+  std::string unfinished_note;  // "43 of 160 epochs", for the warning
 };
 
 Status RunExport(const ExportOptions& options, ExportReport* report);

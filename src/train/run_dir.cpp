@@ -67,35 +67,6 @@ void RemoveRunTemporaries(const std::string& path) {
   }
 }
 
-StatusOr<std::vector<EpochMetrics>> ReadMetrics(const std::string& path) {
-  std::vector<EpochMetrics> metrics;
-  if (!Exists(path)) return metrics;
-  StatusOr<std::string> text = ReadWholeFile(path, size_t{1} << 26);
-  if (!text.ok()) return text.status();
-  std::istringstream lines(*text);
-  std::string line;
-  int number = 0;
-  while (std::getline(lines, line)) {
-    ++number;
-    if (line.empty()) continue;
-    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
-      return FormatError(path + ":" + std::to_string(number) +
-                         ": not a JSON object");
-    }
-    EpochMetrics m;
-    m.epoch = j.value("epoch", 0);
-    m.lr = j.value("lr", 0.0);
-    m.train_loss = j.value("train_loss", 0.0);
-    m.train_acc = j.value("train_acc", 0.0);
-    m.val_loss = j.value("val_loss", 0.0);
-    m.val_acc = j.value("val_acc", 0.0);
-    m.seconds = j.value("seconds", 0.0);
-    metrics.push_back(m);
-  }
-  return metrics;
-}
-
 }  // namespace
 
 StatusOr<RunDir> RunDir::Open(const std::string& path, bool resume,
@@ -213,6 +184,35 @@ void RunDir::Abandon() {
 
 void RunDir::TruncateMetrics(size_t epochs) {
   if (metrics_.size() > epochs) metrics_.resize(epochs);
+}
+
+StatusOr<std::vector<EpochMetrics>> ReadMetrics(const std::string& path) {
+  std::vector<EpochMetrics> metrics;
+  if (!Exists(path)) return metrics;
+  StatusOr<std::string> text = ReadWholeFile(path, size_t{1} << 26);
+  if (!text.ok()) return text.status();
+  std::istringstream lines(*text);
+  std::string line;
+  int number = 0;
+  while (std::getline(lines, line)) {
+    ++number;
+    if (line.empty()) continue;
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      return FormatError(path + ":" + std::to_string(number) +
+                         ": not a JSON object");
+    }
+    EpochMetrics m;
+    m.epoch = j.value("epoch", 0);
+    m.lr = j.value("lr", 0.0);
+    m.train_loss = j.value("train_loss", 0.0);
+    m.train_acc = j.value("train_acc", 0.0);
+    m.val_loss = j.value("val_loss", 0.0);
+    m.val_acc = j.value("val_acc", 0.0);
+    m.seconds = j.value("seconds", 0.0);
+    metrics.push_back(m);
+  }
+  return metrics;
 }
 
 }  // namespace tinykws::train

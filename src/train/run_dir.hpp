@@ -19,6 +19,10 @@ struct EpochMetrics {
   double seconds = 0.0;
 };
 
+// A run's metrics.jsonl (path), one entry per finished epoch; none when the
+// file does not exist.
+StatusOr<std::vector<EpochMetrics>> ReadMetrics(const std::string& path);
+
 class RunDir {
  public:
   // resume: continue the unfinished run in path (from the start if it was

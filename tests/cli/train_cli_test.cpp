@@ -57,6 +57,20 @@ TEST(TrainCli, CtrlCCheckpointsAndResumeFinishesTheSameRun) {
         << entry.path();
   }
 
+  // Exporting the unfinished run works but says so, and the model records it.
+  const CommandResult early =
+      RunCommand({kTrain, "export", "--run", run, "--data", data, "--out",
+                  data + "/early.kws", "--no-detector-calibration", "--threads",
+                  "1", "--calibration", "minmax"});
+  ASSERT_EQ(early.exit_code, 0) << early.err;
+  EXPECT_NE(early.err.find("warning: " + run + " is an unfinished run ("),
+            std::string::npos)
+      << early.err;
+  EXPECT_NE(early.err.find(" of 60 epochs, no summary.json"), std::string::npos)
+      << early.err;
+  EXPECT_NE(early.out.find("unfinished run: "), std::string::npos) << early.out;
+  EXPECT_NE(Slurp(data + "/early.kws").find("unfinished: "), std::string::npos);
+
   const CommandResult resumed =
       RunCommand({kTrain, "train", "--out", run, "--data", data, "--threads",
                   "1", "--no-cache", "--resume", "-q"});
@@ -91,17 +105,33 @@ TEST(TrainCli, ExportDetectorFlagsOutsideTheirDomainAreUsageErrors) {
            {"--refractory-ms", "-1"},
            {"--refractory-ms", "nan"},
            {"--threads", "-1"}}) {
-    const CommandResult r = RunCommand(
-        {kTrain, "export", "--run", run, "--out", run + ".kws", flag, value});
+    const CommandResult r =
+        RunCommand({kTrain, "export", "--run", run, "--data", run, "--out",
+                    run + ".kws", flag, value});
     EXPECT_EQ(r.exit_code, 2) << flag << " " << value << ": " << r.err;
     EXPECT_NE(r.err.find(flag), std::string::npos) << r.err;
   }
 }
 
+// No default data folder: a long run never starts on data nobody named.
+TEST(TrainCli, DataIsRequired) {
+  const std::string out = ::testing::TempDir() + "/no_data_run";
+  for (const std::vector<std::string>& argv :
+       std::vector<std::vector<std::string>>{
+           {kTrain, "train", "--config", "configs/go_stop.toml", "--out", out},
+           {kTrain, "export", "--run", out, "--out", out + ".kws"},
+           {kTrain, "sweep", "--space", "space.toml", "--out", out}}) {
+    const CommandResult r = RunCommand(argv);
+    EXPECT_EQ(r.exit_code, 2) << argv[1] << ": " << r.err;
+    EXPECT_NE(r.err.find("--data"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out)) << argv[1];
+  }
+}
+
 TEST(TrainCli, MissingConfigIsOneErrorLine) {
   const CommandResult r =
-      RunCommand({kTrain, "train", "--config", "/no/such.toml", "--out",
-                  ::testing::TempDir() + "/x"});
+      RunCommand({kTrain, "train", "--config", "/no/such.toml", "--data",
+                  ::testing::TempDir(), "--out", ::testing::TempDir() + "/x"});
   EXPECT_EQ(r.exit_code, 1);
   const std::vector<std::string> lines = Lines(r.err);
   ASSERT_EQ(lines.size(), 1u) << r.err;

@@ -105,6 +105,14 @@ TEST(Pick, ParsesUnitsAndOperators) {
                           "size<=", "latency<=5KB", ",size<=1"}) {
     EXPECT_FALSE(ParseConstraints(bad).ok()) << bad;
   }
+  // The error lists the units the quantity takes.
+  EXPECT_NE(ParseConstraints("size<=8kb")
+                .status()
+                .message()
+                .find("(B, KB, KiB, MB or MiB; none = bytes)"),
+            std::string::npos);
+  EXPECT_NE(ParseConstraints("latency<=5KB").status().message().find("ms"),
+            std::string::npos);
 }
 
 TEST(Pick, BestAccuracyThatMeetsEveryConstraint) {

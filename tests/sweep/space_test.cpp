@@ -93,10 +93,14 @@ seed = ")" + kGoStop + R"("
 }
 
 TEST_F(SpaceTest, UnknownKeysAreNamedWithTheNearestOne) {
-  EXPECT_NE(Error("[features]\nmel_bin = [10]\n")
-                .find("no key 'mel_bin' there in the config (did you mean "
-                      "mel_bins?)"),
-            std::string::npos);
+  const std::string unknown = Error("[features]\nmel_bin = [10]\n");
+  EXPECT_NE(unknown.find("no key 'mel_bin' there in the config (did you mean "
+                         "mel_bins?)"),
+            std::string::npos)
+      << unknown;
+  EXPECT_NE(unknown.find("space.toml:3: features.mel_bin = 10: "),
+            std::string::npos)
+      << unknown;
   EXPECT_NE(Error("[serach]\ntrials = 3\n")
                 .find("unknown key 'serach' (did you mean search?)"),
             std::string::npos);

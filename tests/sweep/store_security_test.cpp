@@ -65,7 +65,7 @@ TEST(MessageAuth, TrialIdsFollowOnePattern) {
   for (const std::string id : {"t000", "t123", "reference", "seed_2-b", "A"}) {
     EXPECT_TRUE(IsValidTrialId(id)) << id;
   }
-  for (const std::string id :
+  for (const std::string& id :
        {std::string(""), std::string("../../X"), std::string("X\0", 2),
         std::string("."), std::string(".."), std::string("a/b"),
         std::string("-a"), std::string("_a"), std::string("a b"),
@@ -121,7 +121,7 @@ TEST(WorkCodec, ItemsRoundTripAndForgedOnesAreRefused) {
   EXPECT_EQ(back.trial_id, "t001");
   EXPECT_EQ(back.attempt, 2);
   // Validly signed (a process holding the token), but hostile ids.
-  for (const std::string id :
+  for (const std::string& id :
        {std::string("../../X"), std::string("X\0", 2), std::string("")}) {
     EXPECT_FALSE(Decode(Encode(Item(id), kSecret), kSecret, 3, &back).ok())
         << id;
@@ -138,11 +138,11 @@ TEST(WorkCodec, ItemsRoundTripAndForgedOnesAreRefused) {
   // undefined behaviour, found by sweep_fuzz), text, 2^40.
   const std::string good = Encode(Item("t001"), kSecret);
   const std::string header = good.substr(good.find('\n') + 1);
-  for (const std::string& value : {"1e44", "\"0\"", "1099511627776", "0.5"}) {
+  for (const char* value : {"1e44", "\"0\"", "1099511627776", "0.5"}) {
     std::string forged = header;
     const size_t at = forged.find("\"seed_index\":0");
     ASSERT_NE(at, std::string::npos) << forged;
-    forged.replace(at, 14, "\"seed_index\":" + value);
+    forged.replace(at, 14, std::string("\"seed_index\":") + value);
     EXPECT_FALSE(
         Decode(Sign(kSecret, keys::Item(3), forged), kSecret, 3, &back).ok())
         << value;
