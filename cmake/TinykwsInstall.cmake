@@ -1,5 +1,7 @@
-# Install rules: the shared runtime library, its public headers, a CMake
-# package (find_package(tinykws)) and a pkg-config file.
+# Install rules: the shared runtime library and the static micro runtime,
+# their public headers, a CMake package (find_package(tinykws): the targets
+# tinykws::tinykws and tinykws::micro) and a pkg-config file for each
+# (tinykws.pc, tinykws_micro.pc).
 include(CMakePackageConfigHelpers)
 
 install(TARGETS tinykws EXPORT tinykwsTargets
@@ -18,7 +20,8 @@ install(FILES
         ${PROJECT_SOURCE_DIR}/include/tinykws/micro.h
         ${PROJECT_SOURCE_DIR}/include/tinykws/micro_resampler.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tinykws)
-install(TARGETS tinykws_micro ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS tinykws_micro EXPORT tinykwsTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT tinykwsTargets NAMESPACE tinykws::
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tinykws)
 configure_package_config_file(
@@ -33,7 +36,9 @@ install(FILES ${PROJECT_BINARY_DIR}/tinykwsConfig.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tinykws)
 # Relative to the .pc file, so an install into any --prefix works.
 file(RELATIVE_PATH TINYKWS_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
-configure_file(${PROJECT_SOURCE_DIR}/cmake/tinykws.pc.in
-               ${PROJECT_BINARY_DIR}/tinykws.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/tinykws.pc
-        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+foreach(pc tinykws tinykws_micro)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in
+                 ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()

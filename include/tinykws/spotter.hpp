@@ -1,8 +1,8 @@
 // Streaming keyword detection: push audio of any chunk size, get detections.
 //
-//   auto model = tinykws::Model::Load("go_stop_4class.kws");   // StatusOr
-//   auto spotter = tinykws::Spotter::Create(*model);           // one per
-//   stream spotter->Push(pcm, n, 16000, [&](const tinykws::Detection& d) {
+//   auto model = tinykws::Model::Load("go_stop_4class.kws");  // StatusOr
+//   auto spotter = tinykws::Spotter::Create(*model);          // one per stream
+//   spotter->Push(pcm, n, 16000, [&](const tinykws::Detection& d) {
 //     printf("%.2f s: %s (%.2f)\n", d.time_s,
 //            (*model)->labels()[d.label].c_str(), d.score);
 //   });
