@@ -77,11 +77,12 @@ fi
 build=build-$arch
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/aarch64-linux-gnu.cmake \
-  -DTINYKWS_BUILD_TRAIN=OFF -DTINYKWS_BUILD_BENCH=OFF
+  -DTINYKWS_BUILD_TRAIN=OFF -DTINYKWS_BUILD_BENCH=OFF -DTINYKWS_BUILD_PYTHON=OFF
 cmake --build "$build" -j"$(nproc)"
-# The installed-package test builds a consumer with this machine's compiler.
+# The installed-package tests build a consumer and the examples with this
+# machine's compiler; the Python module is this machine's Python's.
 # TINYKWS_EMULATED: tests that cap a program's address space (ulimit -v)
 # leave the cap off, since it would bound qemu's own JIT buffer (128 MB).
 cd "$build"
-TINYKWS_EMULATED=1 ctest -j"$(nproc)" --output-on-failure -E '^consumer_installed_package$' "$@"
+TINYKWS_EMULATED=1 ctest -j"$(nproc)" --output-on-failure -E '^(consumer|examples)_installed_package$' "$@"
 echo "cross_test: every $arch test passed under $(qemu-aarch64 --version | head -1)"

@@ -22,35 +22,12 @@ void RunInt8Reference(const format::ModelFile& model, const float* mfcc,
   for (const format::ConvLayer& c : model.convs) {
     std::vector<int8_t> out(static_cast<size_t>(c.out_height) * c.out_width *
                             c.out_channels);
-    // ReLU is the clamp's lower bound: the quantized value of real 0.
-    const int32_t lowest = c.relu ? std::max(-128, c.output_zero_point) : -128;
-    for (int oy = 0; oy < c.out_height; ++oy) {
-      for (int ox = 0; ox < c.out_width; ++ox) {
-        for (int oc = 0; oc < c.out_channels; ++oc) {
-          int32_t acc = c.bias[oc];
-          for (int ky = 0; ky < c.kernel_h; ++ky) {
-            const int iy = oy * c.stride_h + ky * c.dilation_h - c.pad_top;
-            if (iy < 0 || iy >= c.in_height) continue;  // padding: real 0
-            for (int kx = 0; kx < c.kernel_w; ++kx) {
-              const int ix = ox * c.stride_w + kx * c.dilation_w - c.pad_left;
-              if (ix < 0 || ix >= c.in_width) continue;
-              const int8_t* x =
-                  in->data() + (iy * c.in_width + ix) * c.in_channels;
-              const int8_t* w =
-                  c.weights.data() +
-                  ((oc * c.kernel_h + ky) * c.kernel_w + kx) * c.in_channels;
-              for (int ic = 0; ic < c.in_channels; ++ic) {
-                acc += (int32_t{x[ic]} - in_zp) * w[ic];
-              }
-            }
-          }
-          const int32_t y = Requantize(acc, c.multipliers[oc], c.shifts[oc]) +
-                            c.output_zero_point;
-          out[(oy * c.out_width + ox) * c.out_channels + oc] =
-              static_cast<int8_t>(std::clamp(y, lowest, 127));
-        }
-      }
-    }
+    RunInt8Conv(
+        c, in->data(), in_zp,
+        [&c](int32_t acc, int channel) {
+          return Requantize(acc, c.multipliers[channel], c.shifts[channel]);
+        },
+        out.data());
     trace->activations.push_back(std::move(out));
     in = &trace->activations.back();
     in_zp = c.output_zero_point;

@@ -11,6 +11,8 @@
 //                    "activation_size", "activation_shape": [h, w, c]}
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -86,11 +88,13 @@ inline ::testing::AssertionResult TestingClipsCase(
     const std::string& model_path, const std::string& data_dir,
     InteropCase* c) {
   StatusOr<format::ModelFile> model = format::ReadModelFile(model_path);
-  if (!model.ok()) return ::testing::AssertionFailure() << model.status();
+  if (!model.ok())
+    return ::testing::AssertionFailure() << model.status().message();
   c->name = std::filesystem::path(model_path).stem().string();
   c->model = *model;
   StatusOr<MfccExtractor> mfcc = MfccExtractor::Create(model->features);
-  if (!mfcc.ok()) return ::testing::AssertionFailure() << mfcc.status();
+  if (!mfcc.ok())
+    return ::testing::AssertionFailure() << mfcc.status().message();
   std::ifstream list(data_dir + "/testing_list.txt");
   if (!list) return ::testing::AssertionFailure() << "no testing_list.txt";
   const int features = model->features.num_features();
@@ -99,10 +103,11 @@ inline ::testing::AssertionResult TestingClipsCase(
     if (line.empty()) continue;
     const std::string path = data_dir + "/" + line;
     StatusOr<AudioClip> clip = ReadAudio(path, model->features.sample_rate);
-    if (!clip.ok()) return ::testing::AssertionFailure() << clip.status();
+    if (!clip.ok())
+      return ::testing::AssertionFailure() << clip.status().message();
     Status s = mfcc->Compute(clip->samples.data(), clip->samples.size(),
                              x.data(), x.size());
-    if (!s.ok()) return ::testing::AssertionFailure() << s;
+    if (!s.ok()) return ::testing::AssertionFailure() << s.message();
     c->mfcc.insert(c->mfcc.end(), x.begin(), x.end());
     c->inputs.push_back(line);
   }
