@@ -12,7 +12,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(model_file session spotter audio config resampler micro sweep)
+  targets=(model_file session spotter audio config resampler micro sweep tflite)
 fi
 if ! command -v clang++ > /dev/null; then
   echo "error: clang++ is missing (scripts/setup.sh installs clang)" >&2
@@ -31,6 +31,7 @@ seeds() {
     config) echo configs tests/fuzz/seeds/config ;;
     resampler) echo tests/fuzz/seeds/resampler ;;
     sweep) echo tests/fuzz/seeds/sweep ;;
+    tflite) echo tests/fuzz/seeds/tflite ;;
   esac
 }
 status=0
