@@ -74,7 +74,8 @@ std::vector<std::string> ValueInfos(const ProtoMessage& graph, int field) {
     const ProtoMessage tensor =
         ParseProto(ParseProto(info.String(2)).String(1));
     std::string text = info.String(1) + " [";
-    for (const ProtoField* d : ParseProto(tensor.String(2)).All(1)) {
+    const ProtoMessage shape = ParseProto(tensor.String(2));  // outlives All
+    for (const ProtoField* d : shape.All(1)) {
       text += std::to_string(ParseProto(d->bytes).Int(1)) + ",";
     }
     out.push_back(text + "] type " + std::to_string(tensor.Int(1)));
