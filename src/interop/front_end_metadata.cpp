@@ -1,34 +1,17 @@
 #include "interop/front_end_metadata.hpp"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace tinykws::interop {
 
 namespace {
 
-// Shortest text that reads back as the same float.
+// Nine significant digits: reads back as the same float.
 std::string FloatText(float v) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.9g", static_cast<double>(v));
   return buffer;
-}
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      char escape[8];
-      std::snprintf(escape, sizeof escape, "\\u%04x", u);
-      out += escape;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -54,11 +37,7 @@ KeyValues FrontEndMetadata(const format::ModelFile& model) {
       {"tinykws.features.log_offset", FloatText(f.log_offset)},
       {"tinykws.features.precision", FeaturePrecisionName(f.precision)},
   };
-  std::string labels;
-  for (const std::string& label : model.labels) {
-    labels += (labels.empty() ? "" : ",") + label;
-  }
-  kv.push_back({"tinykws.labels", labels});
+  kv.push_back({"tinykws.labels", JoinedLabels(model)});
   if (model.precision == format::Precision::kInt8) {
     kv.push_back({"tinykws.input_scale", FloatText(model.input_scale)});
     kv.push_back(
@@ -84,12 +63,17 @@ KeyValues FrontEndMetadata(const format::ModelFile& model) {
 }
 
 std::string FrontEndMetadataJson(const format::ModelFile& model) {
-  std::string out = "{";
-  for (const auto& [key, value] : FrontEndMetadata(model)) {
-    if (out.size() > 1) out += ",";
-    out += JsonString(key) + ":" + JsonString(value);
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : FrontEndMetadata(model)) json[key] = value;
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string JoinedLabels(const format::ModelFile& model) {
+  std::string labels;
+  for (const std::string& label : model.labels) {
+    labels += (labels.empty() ? "" : ",") + label;
   }
-  return out + "}";
+  return labels;
 }
 
 }  // namespace tinykws::interop

@@ -21,7 +21,11 @@ using KeyValues = std::vector<std::pair<std::string, std::string>>;
 KeyValues FrontEndMetadata(const format::ModelFile& model);
 
 // The same pairs as one JSON object (keys in order, values as strings), for
-// formats whose metadata is a single named blob.
+// formats whose metadata is a single named blob. Bytes that are not UTF-8
+// (a model's free-form metadata may hold any) become U+FFFD.
 std::string FrontEndMetadataJson(const format::ModelFile& model);
+
+// The labels in order, comma-separated ("go,stop,_unknown_").
+std::string JoinedLabels(const format::ModelFile& model);
 
 }  // namespace tinykws::interop

@@ -10,13 +10,12 @@
 //   -> GlobalAveragePool -> Flatten -> Gemm -> logits [1][labels] float32
 #include "interop/onnx_writer.hpp"
 
-#include <cmath>
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "interop/front_end_metadata.hpp"
 #include "interop/onnx_proto.hpp"
+#include "interop/shared_graph.hpp"
 
 namespace tinykws::interop {
 
@@ -62,35 +61,6 @@ std::vector<ProtoWriter> ConvAttributes(const format::ConvLayer& c) {
           onnx::IntsAttribute(
               "pads", {c.pad_top, c.pad_left, c.pad_bottom, c.pad_right}),
           onnx::IntAttribute("group", 1)};
-}
-
-// QLinearConv requantizes with input scale * weight scale / output scale; our
-// runtime with each channel's fixed-point multiplier and shift. Our quantizer
-// derives the one from the other, but a model file may carry any: refuse
-// one whose multipliers say something the scales do not (relative 1e-6:
-// 2^-31 from the multiplier's rounding, float rounding of the scales).
-Status CheckRequantizationScales(const format::ModelFile& model) {
-  double in_scale = model.input_scale;
-  for (size_t i = 0; i < model.convs.size(); ++i) {
-    const format::ConvLayer& c = model.convs[i];
-    for (int o = 0; o < c.out_channels; ++o) {
-      const double from_scales = in_scale * c.weight_scales[o] / c.output_scale;
-      const double fixed_point =
-          std::ldexp(static_cast<double>(c.multipliers[o]), c.shifts[o] - 31);
-      if (!(std::fabs(fixed_point - from_scales) <= 1e-6 * from_scales)) {
-        char text[160];
-        std::snprintf(text, sizeof text,
-                      "conv[%zu] channel %d: requantization multiplier %.9g "
-                      "differs from input * weight / output scale %.9g, ",
-                      i, o, fixed_point, from_scales);
-        return Unsupported(
-            std::string("ONNX export: ") + text +
-            "and ONNX's QLinearConv can only requantize by the scales");
-      }
-    }
-    in_scale = c.output_scale;
-  }
-  return Status::Ok();
 }
 
 // Int8 convs from "input_q"; returns the last activation's name.
@@ -156,40 +126,10 @@ std::string AddFloatConvs(const format::ModelFile& model, GraphBuilder* g) {
   return x;
 }
 
-// The dense layer's float weights [labels][channels] and bias, applied to
-// the channel means of the dequantized activation. Ours is
-//   logit[k] = output_scale[k] * (bias[k] + sum_c w[k][c] * sum_c),
-// sum_c = sum over the pool of (q - zero point) = pool_count * mean_c / s,
-// s the activation's scale. So W[k][c] = w[k][c] * output_scale[k] *
-// pool_count / s (for our quantizer's models that is w * weight_scale, the
-// dequantized weight, up to float rounding) and B[k] = bias[k] *
-// output_scale[k]; computed in double, rounded once.
-void DenseParameters(const format::ModelFile& model, std::vector<float>* w,
-                     std::vector<float>* b) {
-  const format::DenseLayer& d = model.dense;
-  if (model.precision == format::Precision::kFloat32) {
-    *w = d.float_weights;
-    *b = d.float_bias;
-    return;
-  }
-  const double activation_scale = model.convs.back().output_scale;
-  w->resize(d.weights.size());
-  b->resize(d.out_channels);
-  for (int k = 0; k < d.out_channels; ++k) {
-    const double scale = static_cast<double>(d.output_scales[k]);
-    const double per_mean = scale * d.pool_count / activation_scale;
-    for (int c = 0; c < d.in_channels; ++c) {
-      const size_t at = static_cast<size_t>(k) * d.in_channels + c;
-      (*w)[at] = static_cast<float>(d.weights[at] * per_mean);
-    }
-    (*b)[k] = static_cast<float>(d.bias[k] * scale);
-  }
-}
-
 void AddHead(const format::ModelFile& model, GraphBuilder* g) {
   const format::DenseLayer& d = model.dense;
   std::vector<float> w, b;
-  DenseParameters(model, &w, &b);
+  FloatDense(model, &w, &b);
   g->AddInitializer(
       onnx::FloatTensor("dense.weight", {d.out_channels, d.in_channels}, w));
   g->AddInitializer(onnx::FloatTensor("dense.bias", {d.out_channels}, b));
@@ -205,12 +145,7 @@ void AddHead(const format::ModelFile& model, GraphBuilder* g) {
 StatusOr<std::string> ToOnnx(const format::ModelFile& model,
                              const OnnxOptions& options) {
   // Everything below indexes by the model's shapes: check them first.
-  Status valid = format::Validate(model, "ONNX export");
-  if (!valid.ok()) return valid;
-  if (model.precision == format::Precision::kInt8) {
-    Status scales = CheckRequantizationScales(model);
-    if (!scales.ok()) return scales;
-  }
+  TINYKWS_RETURN_IF_ERROR(CheckConvertible(model, "ONNX export"));
   const FeatureConfig& f = model.features;
   const bool int8 = model.precision == format::Precision::kInt8;
 

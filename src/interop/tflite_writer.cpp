@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "interop/front_end_metadata.hpp"
+#include "interop/shared_graph.hpp"
 #include "interop/tflite_graph.hpp"
 
 namespace tinykws::interop {
@@ -177,44 +178,15 @@ int AddConv(GraphBuilder& g, const ModelFile& m, size_t index, int input,
 }
 
 // The dense layer's float weights and bias, such that
-// sum_c W[k][c] * mean_c + B[k] equals our logits: with real activations
-// a = s * (q - zp) and mean_c = s * (sum_c - P * zp) / P, our logit
-// acc[k] * os[k] = os[k] * (bias[k] + sum_c w[k][c] * (sum_c - P * zp))
-// needs W[k][c] = w[k][c] * os[k] * P / s and B[k] = bias[k] * os[k].
-void DenseParameters(const ModelFile& m, std::vector<float>* weights,
-                     std::vector<float>* bias) {
-  const DenseLayer& d = m.dense;
-  if (m.precision != format::Precision::kInt8) {
-    *weights = d.float_weights;
-    *bias = d.float_bias;
-    return;
-  }
-  const double s = m.convs.back().output_scale;
-  weights->resize(d.weights.size());
-  bias->resize(d.out_channels);
-  for (int k = 0; k < d.out_channels; ++k) {
-    const double per_unit = double{d.output_scales[k]} * d.pool_count / s;
-    for (int c = 0; c < d.in_channels; ++c) {
-      const size_t i = static_cast<size_t>(k) * d.in_channels + c;
-      (*weights)[i] = static_cast<float>(d.weights[i] * per_unit);
-    }
-    (*bias)[k] =
-        static_cast<float>(static_cast<double>(d.bias[k]) * d.output_scales[k]);
-  }
-}
-
 std::string Description(const ModelFile& m) {
-  std::string labels;
-  for (const std::string& l : m.labels)
-    labels += (labels.empty() ? "" : ",") + l;
-  return "tinykws " + labels;
+  return "tinykws " + JoinedLabels(m);
 }
 
 }  // namespace
 
 StatusOr<std::string> ToTflite(const ModelFile& model,
                                const TfliteOptions& options) {
-  TINYKWS_RETURN_IF_ERROR(format::Validate(model, "tflite export"));
+  TINYKWS_RETURN_IF_ERROR(CheckConvertible(model, "tflite export"));
   const bool int8 = model.precision == format::Precision::kInt8;
   const FeatureConfig& f = model.features;
   GraphBuilder g;
@@ -252,7 +224,7 @@ StatusOr<std::string> ToTflite(const ModelFile& model,
 
   const DenseLayer& d = model.dense;
   std::vector<float> dense_weights, dense_bias;
-  DenseParameters(model, &dense_weights, &dense_bias);
+  FloatDense(model, &dense_weights, &dense_bias);
   TfliteTensor weights;
   weights.name = "dense/weights";
   weights.shape = {d.out_channels, d.in_channels};

@@ -1,7 +1,7 @@
 // Shared by the ONNX and TFLite interop tests: a model plus the inputs it is
 // checked on, our int8 reference's outputs for them, the files a Node script
-// reads (inputs, expected outputs) and the agreement of another runtime's
-// outputs with ours.
+// reads (inputs, expected outputs) and writes back, and the agreement of
+// another runtime's outputs with ours. Link ../common/run_command.cpp.
 //
 // Files WriteCaseFiles writes into a folder (all little-endian, row-major):
 //   mfcc.f32        count x frames x num_mfcc float32 (the model's input)
@@ -15,8 +15,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@
 #include "format/model_file.hpp"
 #include "quant/int8_reference.hpp"
 #include "random_model.hpp"
+#include "run_command.hpp"
 #include "tinykws/audio.hpp"
 #include "tinykws/features.hpp"
 
@@ -151,6 +154,43 @@ struct Agreement {
   }
 };
 
+// One int8 step of a case's logits: (max - min of our logits over the
+// case) / 255, the step an int8 output calibrated on them would have.
+inline double LogitStep(const InteropCase& c) {
+  const auto [lo, hi] = std::minmax_element(c.logits.begin(), c.logits.end());
+  return std::max(1e-12, (double{*hi} - *lo) / 255.0);
+}
+
+// A file of raw little-endian values (what the Node scripts write back).
+template <typename T>
+std::vector<T> ReadArray(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)),
+                          std::istreambuf_iterator<char>());
+  std::vector<T> values(bytes.size() / sizeof(T));
+  if (!values.empty()) std::memcpy(values.data(), bytes.data(), bytes.size());
+  return values;
+}
+
+// node and the interpreters are test prerequisites (scripts/setup.sh
+// installs them: npm ci --prefix tools/interop, Debian's chromium): their
+// absence fails a test, it does not skip it. required: paths that must
+// exist (node_modules packages, a browser).
+inline ::testing::AssertionResult InteropToolsInstalled(
+    const std::vector<std::string>& required) {
+  if (RunCommand({"node", "--version"}).exit_code != 0) {
+    return ::testing::AssertionFailure()
+           << "node does not run: run scripts/setup.sh";
+  }
+  for (const std::string& path : required) {
+    if (!std::filesystem::exists(path)) {
+      return ::testing::AssertionFailure()
+             << path << " is missing: run scripts/setup.sh";
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
 // theirs_activation may be empty (not compared).
 inline Agreement Compare(const InteropCase& c,
                          const std::vector<float>& theirs_logits,
@@ -159,8 +199,7 @@ inline Agreement Compare(const InteropCase& c,
   a.count = c.count;
   const size_t labels = c.model.labels.size();
   if (theirs_logits.size() != c.logits.size()) return a;
-  const auto [lo, hi] = std::minmax_element(c.logits.begin(), c.logits.end());
-  const double step = std::max(1e-12, (double{*hi} - *lo) / 255.0);
+  const double step = LogitStep(c);
   for (int i = 0; i < c.count; ++i) {
     const float* ours = c.logits.data() + i * labels;
     const float* theirs = theirs_logits.data() + i * labels;

@@ -24,22 +24,9 @@ namespace tinykws::testing {
 
 inline const std::string kInteropDir = TINYKWS_SOURCE_DIR "/tools/interop";
 
-// node and onnxruntime-node are test prerequisites (scripts/setup.sh
-// installs both): their absence fails the test, it does not skip it.
 inline ::testing::AssertionResult OrtInstalled() {
-  const CommandResult node = RunCommand({"node", "--version"});
-  if (node.exit_code != 0) {
-    return ::testing::AssertionFailure()
-           << "node is not installed (run scripts/setup.sh): " << node.err;
-  }
-  if (!std::filesystem::exists(kInteropDir +
-                               "/node_modules/onnxruntime-node")) {
-    return ::testing::AssertionFailure()
-           << kInteropDir
-           << "/node_modules/onnxruntime-node is missing (run "
-              "scripts/setup.sh, which runs npm ci --prefix tools/interop)";
-  }
-  return ::testing::AssertionSuccess();
+  return InteropToolsInstalled(
+      {kInteropDir + "/node_modules/onnxruntime-node"});
 }
 
 // ONNX Runtime's outputs over a case.
@@ -52,14 +39,6 @@ struct OrtOutputs {
   std::vector<int8_t> input_q;
   std::vector<std::vector<int8_t>> layers;
 };
-
-template <typename T>
-std::vector<T> ReadArray(const std::string& path) {
-  const std::string bytes = Slurp(path);
-  std::vector<T> values(bytes.size() / sizeof(T));
-  if (!values.empty()) std::memcpy(values.data(), bytes.data(), bytes.size());
-  return values;
-}
 
 inline ::testing::AssertionResult RunInOrt(const InteropCase& c,
                                            const std::string& dir,

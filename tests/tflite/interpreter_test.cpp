@@ -33,39 +33,13 @@ namespace fs = std::filesystem;
 const std::string kSource = TINYKWS_SOURCE_DIR;
 const std::string kScript = kSource + "/tools/interop/run_tflite.mjs";
 
-template <typename T>
-std::vector<T> ReadArray(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
-                          std::istreambuf_iterator<char>());
-  std::vector<T> values(bytes.size() / sizeof(T));
-  if (!values.empty()) std::memcpy(values.data(), bytes.data(), bytes.size());
-  return values;
-}
-
 // Missing tools are a setup problem to fix, not a reason to skip.
 ::testing::AssertionResult InterpreterInstalled() {
   const char* chromium = std::getenv("TINYKWS_CHROMIUM");
-  for (const std::string& path :
-       {kSource + "/tools/interop/node_modules/@tensorflow/tfjs-tflite",
-        kSource + "/tools/interop/node_modules/playwright-core",
-        std::string(chromium ? chromium : "/usr/bin/chromium")}) {
-    if (!fs::exists(path)) {
-      return ::testing::AssertionFailure()
-             << path << " is missing: run scripts/setup.sh";
-    }
-  }
-  if (RunCommand({"node", "--version"}).exit_code != 0) {
-    return ::testing::AssertionFailure()
-           << "node does not run: run scripts/setup.sh";
-  }
-  return ::testing::AssertionSuccess();
-}
-
-// One int8 step of the case's logits, as Agreement::max_logit_steps counts.
-double LogitStep(const InteropCase& c) {
-  const auto [lo, hi] = std::minmax_element(c.logits.begin(), c.logits.end());
-  return std::max(1e-12, (double{*hi} - *lo) / 255.0);
+  return InteropToolsInstalled(
+      {kSource + "/tools/interop/node_modules/@tensorflow/tfjs-tflite",
+       kSource + "/tools/interop/node_modules/playwright-core",
+       chromium ? chromium : "/usr/bin/chromium"});
 }
 
 struct TwinAgreement {

@@ -160,5 +160,19 @@ TEST(TfliteWriterRefusalTest, InvalidModelsAreRefusedWithAStatus) {
   EXPECT_FALSE(interop::ToTflite(m).ok());
 }
 
+// TFLite's kernels requantize with input * weight / output scale: a model
+// whose fixed-point multipliers say something else cannot be written
+// faithfully (the same rule as the ONNX writer's).
+TEST(TfliteWriterRefusalTest, RefusesMultipliersThatDisagreeWithTheScales) {
+  format::ModelFile m = Int8Model({ConvShape{}, ConvShape{}}, 2);
+  m.convs[1].multipliers[2] -= m.convs[1].multipliers[2] / 100;
+  StatusOr<std::string> bytes = interop::ToTflite(m);
+  ASSERT_FALSE(bytes.ok());
+  EXPECT_EQ(bytes.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(bytes.status().message().find("tflite export: conv[1] channel 2"),
+            std::string::npos)
+      << bytes.status();
+}
+
 }  // namespace
 }  // namespace tinykws::testing
