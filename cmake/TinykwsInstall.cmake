@@ -19,6 +19,7 @@ install(FILES
         ${PROJECT_SOURCE_DIR}/include/tinykws/export.hpp
         ${PROJECT_SOURCE_DIR}/include/tinykws/micro.h
         ${PROJECT_SOURCE_DIR}/include/tinykws/micro_resampler.h
+        ${PROJECT_SOURCE_DIR}/include/tinykws/model_limits.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tinykws)
 install(TARGETS tinykws_micro EXPORT tinykwsTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tinykws/export.hpp"
+#include "tinykws/model_limits.h"
 #include "tinykws/status.hpp"
 
 namespace tinykws {
@@ -29,8 +30,8 @@ struct DetectorParams {
 };
 
 // Limits of the fields (and of the model file's 'detector' record).
-inline constexpr int kMaxSmoothingRuns = 64;
-inline constexpr float kMaxRefractoryMs = 60000.0f;
+inline constexpr int kMaxSmoothingRuns = KWS_MAX_SMOOTHING_RUNS;
+inline constexpr float kMaxRefractoryMs = KWS_MAX_REFRACTORY_MS;
 
 // Keywords are the labels a spotter reports: every label whose name does not
 // start with '_' (_unknown_ and _silence_ are fillers).

@@ -2,16 +2,17 @@
 #include <string>
 
 #include "tinykws/features.hpp"
+#include "tinykws/model_limits.h"
 
 namespace tinykws {
 
 namespace {
 
 // Limits that keep every derived table small; far beyond any KWS setting.
-constexpr int kMaxSampleRate = 192000;
-constexpr int kMaxClipSamples = 10 * 60 * kMaxSampleRate;
-constexpr int kMaxFrameLength = 16384;
-constexpr int kMaxMelBins = 512;
+constexpr int kMaxSampleRate = KWS_MAX_SAMPLE_RATE;
+constexpr int kMaxClipSamples = KWS_MAX_CLIP_SAMPLES;
+constexpr int kMaxFrameLength = KWS_MAX_FRAME_LENGTH;
+constexpr int kMaxMelBins = KWS_MAX_MEL_BINS;
 
 Status Bad(const std::string& field, const std::string& problem) {
   return InvalidArgument("feature config: " + field + " " + problem);
@@ -59,9 +60,10 @@ Status ValidateFeatureConfig(const FeatureConfig& c) {
                                    std::to_string(c.clip_samples));
   }
   // The real DFT is computed as a complex DFT of half the length.
-  if (c.frame_length < 4 || c.frame_length > kMaxFrameLength ||
-      c.frame_length % 2 != 0) {
-    return Bad("frame_length", "must be even and in 4.." +
+  if (c.frame_length < KWS_MIN_FRAME_LENGTH ||
+      c.frame_length > kMaxFrameLength || c.frame_length % 2 != 0) {
+    return Bad("frame_length", "must be even and in " +
+                                   std::to_string(KWS_MIN_FRAME_LENGTH) + ".." +
                                    std::to_string(kMaxFrameLength) + ", got " +
                                    std::to_string(c.frame_length));
   }

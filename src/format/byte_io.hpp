@@ -1,4 +1,4 @@
-// Little-endian byte writer and bounds-checked reader for the .kws format.
+// Little-endian byte writer for the .kws format (the reader is the core's).
 // Values are composed byte by byte, so the layout does not depend on the
 // host's endianness or alignment. Internal: not installed.
 #pragma once
@@ -82,86 +82,6 @@ class ByteWriter {
 
  private:
   std::string* out_;
-};
-
-// Reads little-endian values from [data, data + size). A read past the end
-// fails, yields zero and leaves the reader failed: every later read fails
-// too, so a caller may check ok() once after a group of reads.
-class ByteReader {
- public:
-  ByteReader(const char* data, size_t size)
-      : data_(reinterpret_cast<const unsigned char*>(data)), size_(size) {}
-
-  bool ok() const { return ok_; }
-  size_t position() const { return pos_; }
-  size_t remaining() const { return ok_ ? size_ - pos_ : 0; }
-
-  bool U32(uint32_t* v) {
-    *v = 0;
-    if (!Take(4)) return false;
-    *v = LoadU32(data_ + pos_ - 4);
-    return true;
-  }
-  bool I32(int32_t* v) {
-    uint32_t u;
-    const bool got = U32(&u);
-    *v = static_cast<int32_t>(u);
-    return got;
-  }
-  bool F32(float* v) {
-    uint32_t u;
-    const bool got = U32(&u);
-    *v = BitsToFloat(u);
-    return got;
-  }
-  // length raw bytes into s. Fails, without allocating, past the end.
-  bool Chars(size_t length, std::string* s) {
-    s->clear();
-    if (length > remaining()) return Fail();
-    s->assign(reinterpret_cast<const char*>(data_ + pos_), length);
-    pos_ += length;
-    return true;
-  }
-  // Arrays of count elements; the caller has checked count * element size
-  // against remaining() (the reader checks again before allocating).
-  bool I8Array(size_t count, std::vector<int8_t>* v) {
-    v->clear();
-    if (count > remaining()) return Fail();
-    v->resize(count);
-    if (count > 0) std::memcpy(v->data(), data_ + pos_, count);
-    pos_ += count;
-    return true;
-  }
-  bool I32Array(size_t count, std::vector<int32_t>* v) {
-    v->clear();
-    if (count > remaining() / 4) return Fail();
-    v->resize(count);
-    for (int32_t& x : *v) I32(&x);
-    return ok_;
-  }
-  bool F32Array(size_t count, std::vector<float>* v) {
-    v->clear();
-    if (count > remaining() / 4) return Fail();
-    v->resize(count);
-    for (float& x : *v) F32(&x);
-    return ok_;
-  }
-
- private:
-  bool Take(size_t n) {
-    if (!ok_ || n > size_ - pos_) return Fail();
-    pos_ += n;
-    return true;
-  }
-  bool Fail() {
-    ok_ = false;
-    return false;
-  }
-
-  const unsigned char* data_;
-  size_t size_;
-  size_t pos_ = 0;
-  bool ok_ = true;
 };
 
 }  // namespace tinykws::format

@@ -1,16 +1,19 @@
-#include <cmath>
-#include <cstdio>
+// The detector's defaults and rules come from the core: model_limits.h for
+// the numbers, kws_check_detector_head / kws_check_threshold for the checks
+// its reader applies to a model's 'detector' section.
+#include <string>
 
+#include "micro/micro_internal.h"
 #include "tinykws/detector.hpp"
 
 namespace tinykws {
 
 namespace {
 
-std::string Number(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.9g", v);
-  return text;
+Status CoreRefusal(const char* message) {
+  std::string text = message;
+  if (text.rfind("model: ", 0) == 0) text.erase(0, 7);
+  return InvalidArgument(text);
 }
 
 }  // namespace
@@ -21,30 +24,21 @@ bool IsKeywordLabel(const std::string& label) {
 
 DetectorParams DefaultDetectorParams(size_t num_labels) {
   DetectorParams p;
-  p.hop_frames = 2;
-  p.smoothing_runs = 3;
-  p.refractory_ms = 1000.0f;
-  p.thresholds.assign(num_labels, 0.9f);
+  p.hop_frames = KWS_DEFAULT_HOP_FRAMES;
+  p.smoothing_runs = KWS_DEFAULT_SMOOTHING_RUNS;
+  p.refractory_ms = KWS_DEFAULT_REFRACTORY_MS;
+  p.thresholds.assign(num_labels, KWS_DEFAULT_THRESHOLD);
   return p;
 }
 
 Status ValidateDetectorParams(const DetectorParams& p, size_t num_labels,
                               int num_frames) {
-  if (p.hop_frames < 1 || p.hop_frames > num_frames) {
-    return InvalidArgument(
-        "detector hop_frames must be 1.." + std::to_string(num_frames) +
-        " (the model's frames per clip), got " + std::to_string(p.hop_frames));
-  }
-  if (p.smoothing_runs < 1 || p.smoothing_runs > kMaxSmoothingRuns) {
-    return InvalidArgument("detector smoothing_runs must be 1.." +
-                           std::to_string(kMaxSmoothingRuns) + ", got " +
-                           std::to_string(p.smoothing_runs));
-  }
-  if (!std::isfinite(p.refractory_ms) || p.refractory_ms < 0.0f ||
-      p.refractory_ms > kMaxRefractoryMs) {
-    return InvalidArgument("detector refractory_ms must be in 0.." +
-                           Number(kMaxRefractoryMs) + ", got " +
-                           Number(p.refractory_ms));
+  char message[160];
+  kws_text text;
+  kws_text_init(&text, message, sizeof message);
+  if (kws_check_detector_head(p.hop_frames, p.smoothing_runs, p.refractory_ms,
+                              num_frames, &text) != KWS_MICRO_OK) {
+    return CoreRefusal(message);
   }
   if (p.thresholds.size() != num_labels) {
     return InvalidArgument("detector has " +
@@ -53,10 +47,9 @@ Status ValidateDetectorParams(const DetectorParams& p, size_t num_labels,
                            std::to_string(num_labels) + ")");
   }
   for (size_t i = 0; i < p.thresholds.size(); ++i) {
-    const float t = p.thresholds[i];
-    if (!std::isfinite(t) || t < 0.0f || t > 1.0f) {
-      return InvalidArgument("detector threshold " + std::to_string(i) +
-                             " must be in [0, 1], got " + Number(t));
+    if (kws_check_threshold(static_cast<uint32_t>(i), p.thresholds[i], &text) !=
+        KWS_MICRO_OK) {
+      return CoreRefusal(message);
     }
   }
   return Status::Ok();

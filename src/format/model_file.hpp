@@ -10,11 +10,12 @@
 
 #include "tinykws/detector.hpp"
 #include "tinykws/features.hpp"
+#include "tinykws/model_limits.h"
 #include "tinykws/status.hpp"
 
 namespace tinykws::format {
 
-inline constexpr uint32_t kFormatVersion = 2;  // the newest this build reads
+inline constexpr uint32_t kFormatVersion = KWS_FORMAT_VERSION_NEWEST;
 
 enum class Precision : uint32_t { kInt8 = 1, kFloat32 = 2 };
 

@@ -48,17 +48,7 @@ std::string EncodeGraph(const ModelFile& m) {
   w.F32(m.input_scale);
   w.I32(m.input_zero_point);
   w.U32(static_cast<uint32_t>(m.convs.size()));
-  for (const ConvLayer& c : m.convs) {
-    for (int32_t v : {c.in_channels, c.out_channels, c.kernel_h, c.kernel_w,
-                      c.stride_h, c.stride_w, c.dilation_h, c.dilation_w,
-                      c.pad_top, c.pad_bottom, c.pad_left, c.pad_right,
-                      c.in_height, c.in_width, c.out_height, c.out_width}) {
-      w.I32(v);
-    }
-    w.U32(c.relu ? 1u : 0u);
-    w.F32(c.output_scale);
-    w.I32(c.output_zero_point);
-  }
+  for (const ConvLayer& c : m.convs) out += EncodeConvRecord(c);
   w.I32(m.dense.in_channels);
   w.I32(m.dense.out_channels);
   w.I32(m.dense.pool_count);
@@ -139,6 +129,21 @@ std::string EncodeDetector(const DetectorParams& d) {
 }
 
 }  // namespace
+
+std::string EncodeConvRecord(const ConvLayer& c) {
+  std::string out;
+  ByteWriter w(&out);
+  for (int32_t v : {c.in_channels, c.out_channels, c.kernel_h, c.kernel_w,
+                    c.stride_h, c.stride_w, c.dilation_h, c.dilation_w,
+                    c.pad_top, c.pad_bottom, c.pad_left, c.pad_right,
+                    c.in_height, c.in_width, c.out_height, c.out_width}) {
+    w.I32(v);
+  }
+  w.U32(c.relu ? 1u : 0u);
+  w.F32(c.output_scale);
+  w.I32(c.output_zero_point);
+  return out;
+}
 
 std::string Serialize(const ModelFile& model) {
   std::vector<std::pair<SectionType, std::string>> sections;

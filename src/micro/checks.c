@@ -1,7 +1,6 @@
-/* The semantic rules of the .kws reader (src/format/shapes.cpp,
- * validate.cpp, working_set.cpp, detector_params.cpp and
- * ValidateFeatureConfig), on a model whose records container.c located.
- * A model the C++ reader refuses is refused here, and the reverse. */
+/* The semantic rules of the .kws reader, on a model whose records
+ * container.c located: the one validator of .kws files (the C++ writer and
+ * reader use it through format::Validate and format::Parse). */
 #include <math.h>
 #include <string.h>
 
@@ -13,11 +12,9 @@ static kws_micro_status Fail(kws_text* e, const char* what) {
   return KWS_MICRO_BAD_MODEL;
 }
 
-/* "model: <what> <index>: <field> out of range (expected lo..hi, found v)" */
-static kws_micro_status Range(kws_text* e, const char* what, int64_t index,
-                              const char* field, int64_t value, int64_t lo,
-                              int64_t hi) {
-  if (value >= lo && value <= hi) return KWS_MICRO_OK;
+/* "model: <what>[index]<field>[item]", the brackets when >= 0. */
+static void Name(kws_text* e, const char* what, int64_t index,
+                 const char* field, int64_t item) {
   kws_text_str(e, "model: ");
   kws_text_str(e, what);
   if (index >= 0) {
@@ -26,14 +23,73 @@ static kws_micro_status Range(kws_text* e, const char* what, int64_t index,
     kws_text_str(e, "]");
   }
   kws_text_str(e, field);
-  kws_text_str(e, " out of range (expected ");
+  if (item >= 0) {
+    kws_text_str(e, "[");
+    kws_text_int(e, item);
+    kws_text_str(e, "]");
+  }
+}
+
+/* Name, then `problem`: a refusal. */
+static kws_micro_status Refuse(kws_text* e, const char* what, int64_t index,
+                               const char* field, int64_t item,
+                               const char* problem) {
+  Name(e, what, index, field, item);
+  kws_text_str(e, problem);
+  return KWS_MICRO_BAD_MODEL;
+}
+
+/* "model: <name> out of range (expected lo..hi, found v)", or for lo == hi
+ * (a shape the previous layer fixes) "does not match the shape chain
+ * (expected lo, found v)". */
+static kws_micro_status RangeAt(kws_text* e, const char* what, int64_t index,
+                                const char* field, int64_t item, int64_t value,
+                                int64_t lo, int64_t hi) {
+  if (value >= lo && value <= hi) return KWS_MICRO_OK;
+  Name(e, what, index, field, item);
+  kws_text_str(e, lo == hi ? " does not match the shape chain (expected "
+                           : " out of range (expected ");
   kws_text_int(e, lo);
-  kws_text_str(e, "..");
-  kws_text_int(e, hi);
+  if (lo != hi) {
+    kws_text_str(e, "..");
+    kws_text_int(e, hi);
+  }
   kws_text_str(e, ", found ");
   kws_text_int(e, value);
   kws_text_str(e, ")");
   return KWS_MICRO_BAD_MODEL;
+}
+
+static kws_micro_status Range(kws_text* e, const char* what, int64_t index,
+                              const char* field, int64_t value, int64_t lo,
+                              int64_t hi) {
+  return RangeAt(e, what, index, field, -1, value, lo, hi);
+}
+
+/* Values that must be finite and > 0 (scales), finite (float32 weights),
+ * or int8 weights other than -128 (symmetric quantization never gives it). */
+enum { kScale, kFinite, kInt8Weight };
+
+static kws_micro_status Values(kws_text* e, const char* what, int64_t index,
+                               const char* field, const uint8_t* p,
+                               uint64_t count, int kind) {
+  static const char* const kProblem[2] = {" must be finite and > 0",
+                                          " must be finite"};
+  uint64_t k;
+  for (k = 0; k < count; ++k) {
+    if (kind == kInt8Weight) {
+      if (p[k] == 0x80) {
+        return RangeAt(e, what, index, field, (int64_t)k, -128, -127, 127);
+      }
+    } else {
+      const float v = kws_f32(p + 4 * k);
+      if (!isfinite(v) || (kind == kScale && !(v > 0.0f))) {
+        return Refuse(e, what, index, field, count > 1 ? (int64_t)k : -1,
+                      kProblem[kind]);
+      }
+    }
+  }
+  return KWS_MICRO_OK;
 }
 
 #define KWS_TRY(expr)                                  \
@@ -44,17 +100,20 @@ static kws_micro_status Range(kws_text* e, const char* what, int64_t index,
 
 static kws_micro_status CheckFeatures(kws_model* m, kws_text* e) {
   KWS_TRY(Range(e, "feature config:", -1, " sample_rate", m->sample_rate, 1,
-                192000));
+                KWS_MAX_SAMPLE_RATE));
   KWS_TRY(Range(e, "feature config:", -1, " clip_samples", m->clip_samples, 1,
-                10 * 60 * 192000));
+                KWS_MAX_CLIP_SAMPLES));
   if (m->frame_length % 2 != 0) {
     return Fail(e, "feature config: frame_length must be even");
   }
-  KWS_TRY(Range(e, "feature config:", -1, " frame_length", m->frame_length, 4,
-                m->clip_samples < 16384 ? m->clip_samples : 16384));
+  KWS_TRY(Range(e, "feature config:", -1, " frame_length", m->frame_length,
+                KWS_MIN_FRAME_LENGTH,
+                m->clip_samples < KWS_MAX_FRAME_LENGTH ? m->clip_samples
+                                                       : KWS_MAX_FRAME_LENGTH));
   KWS_TRY(Range(e, "feature config:", -1, " frame_step", m->frame_step, 1,
                 INT32_MAX));
-  KWS_TRY(Range(e, "feature config:", -1, " mel_bins", m->mel_bins, 1, 512));
+  KWS_TRY(Range(e, "feature config:", -1, " mel_bins", m->mel_bins, 1,
+                KWS_MAX_MEL_BINS));
   if (!isfinite(m->fmin_hz) || m->fmin_hz < 0.0f) {
     return Fail(e, "feature config: fmin_hz must be >= 0");
   }
@@ -78,12 +137,13 @@ static uint64_t RoundUp(uint64_t v, uint64_t multiple) {
   return (v + multiple - 1) / multiple * multiple;
 }
 
-/* EstimateWorkingSet (src/format/working_set.cpp, with
- * features::MemoryBound) for an int8 model: the C++ runtime's memory bound,
- * which the reader caps at 64 MiB. The object sizes are the x86-64 ones of
- * MfccTables (592), MfccScratch (128) and FftStage (32); they matter only
- * within a few hundred bytes of the cap. */
-static kws_micro_status CheckWorkingSet(const kws_model* m, kws_text* e) {
+/* The C++ runtime's memory bound (format::EstimateWorkingSet wraps this):
+ * its MFCC (features::MemoryBound, with the x86-64 sizes of MfccTables
+ * (592), MfccScratch (128) and FftStage (32); they matter only within a few
+ * hundred bytes of the cap), its network buffers as runtime/packed_model.cpp
+ * lays them out, and a spotter's stream buffers (8 frames a batch). */
+void kws_working_set(const kws_model* m, uint64_t* session_bytes,
+                     uint64_t* spotter_bytes, uint64_t* macs) {
   const uint64_t half = (uint64_t)m->frame_length / 2, bins = half + 1;
   const uint64_t mel = (uint64_t)m->mel_bins, labels = m->num_labels;
   const uint64_t frames = (uint64_t)m->num_frames, coeffs = m->num_mfcc;
@@ -95,86 +155,110 @@ static kws_micro_status CheckWorkingSet(const kws_model* m, kws_text* e) {
                            (uint64_t)m->frame_length * 4 + 4 * half * 8 * 8 +
                            bins * 16 * 4 + mel * 16 * 4 + 8 * 64;
   const uint64_t mfcc = 592 + 128 + tables + scratch;
-  uint64_t network = 0, macs = 0, session, spotter;
+  uint64_t network = 0, largest = frames * coeffs;
   uint32_t i;
+  *macs = 0;
   for (i = 0; i < m->conv_count; ++i) {
     kws_conv c;
+    uint64_t out;
     kws_decode_conv(m->convs + i * KWS_CONV_RECORD_BYTES, &c);
+    /* int8: one padded int16 input buffer per conv (channels in pairs,
+     * later in blocks of 8); float32: ping-pong buffers of the largest. */
     network += RoundUp((uint64_t)(c.in_height + c.pad_top + c.pad_bottom) *
                            (uint64_t)(c.in_width + c.pad_left + c.pad_right) *
                            RoundUp((uint64_t)c.in_channels, i == 0 ? 2 : 8) * 2,
                        64);
-    macs += (uint64_t)c.kernel_h * (uint64_t)c.kernel_w *
-            (uint64_t)c.in_channels * (uint64_t)c.out_channels *
-            (uint64_t)c.out_height * (uint64_t)c.out_width;
+    out = (uint64_t)c.out_height * (uint64_t)c.out_width *
+          (uint64_t)c.out_channels;
+    if (out > largest) largest = out;
+    *macs += (uint64_t)c.kernel_h * (uint64_t)c.kernel_w *
+             (uint64_t)c.in_channels * out;
   }
   network += RoundUp(RoundUp((uint64_t)m->dense_in, 8) * 4, 64);
-  macs += (uint64_t)m->dense_in * (uint64_t)m->dense_out;
-  session =
+  if (m->precision != 1) network = 2 * largest * 4 + 8 * (uint64_t)m->dense_in;
+  *macs += (uint64_t)m->dense_in * (uint64_t)m->dense_out;
+  *session_bytes =
       mfcc + RoundUp(frames * coeffs * 4, 64) + network + 8 * labels + 4096;
-  spotter =
-      session + mfcc +
+  *spotter_bytes =
+      *session_bytes + mfcc +
       RoundUp(((uint64_t)m->frame_length + 7 * (uint64_t)m->frame_step) * 4,
               64) +
       RoundUp(2 * frames * coeffs * 4, 64) + RoundUp(8 * coeffs * 4, 64) +
-      65 * labels * 4 + 8 * labels + 4096;
-  if (macs > ((uint64_t)1 << 31)) {
+      (KWS_MAX_SMOOTHING_RUNS + 1) * labels * 4 + 8 * labels + 4096;
+}
+
+static kws_micro_status CheckWorkingSet(const kws_model* m, kws_text* e) {
+  uint64_t session, spotter, macs;
+  kws_working_set(m, &session, &spotter, &macs);
+  if (macs > KWS_MAX_MACS_PER_RUN) {
     return Fail(e,
                 "the network needs more multiply-accumulates per run "
                 "than the limit of 2147483648");
   }
-  if (spotter > ((uint64_t)64 << 20)) {
-    return Fail(e,
-                "a spotter of this model needs more working memory than "
-                "the limit of 64 MiB");
+  if (spotter > KWS_MAX_WORKING_SET_BYTES) {
+    kws_text_str(e, "model: a spotter of this model needs up to ");
+    kws_text_uint(e, spotter);
+    kws_text_str(e,
+                 " bytes of working memory, more than the limit of 67108864");
+    return KWS_MICRO_BAD_MODEL;
   }
   return KWS_MICRO_OK;
 }
+
+static const char* const kConvField[16] = {
+    " in_channels", " out_channels", " kernel_h",   " kernel_w",
+    " stride_h",    " stride_w",     " dilation_h", " dilation_w",
+    " pad_top",     " pad_bottom",   " pad_left",   " pad_right",
+    " in_height",   " in_width",     " out_height", " out_width"};
 
 static kws_micro_status CheckShapes(kws_model* m, kws_text* e) {
   int64_t h, w, c = 1, total_weights = 0;
   uint32_t i;
   KWS_TRY(CheckFeatures(m, e));
-  KWS_TRY(Range(e, "label count", -1, "", m->num_labels, 2, 1000));
-  KWS_TRY(Range(e, "conv layer count", -1, "", m->conv_count, 1, 64));
+  KWS_TRY(Range(e, "label count", -1, "", m->num_labels, KWS_MIN_LABELS,
+                KWS_MAX_LABELS));
+  KWS_TRY(
+      Range(e, "conv layer count", -1, "", m->conv_count, 1, KWS_MAX_CONVS));
   h = m->num_frames;
   w = m->num_mfcc;
-  KWS_TRY(Range(e, "MFCC frames per clip", -1, "", h, 1, 4096));
+  KWS_TRY(Range(e, "MFCC frames per clip", -1, "", h, 1, KWS_MAX_FRAMES));
   for (i = 0; i < m->conv_count; ++i) {
     kws_conv v;
     int64_t span_h, span_w, out_h, out_w;
-    kws_decode_conv(m->convs + i * KWS_CONV_RECORD_BYTES, &v);
-    KWS_TRY(Range(e, "conv", i, " in_channels", v.in_channels, 1, 1024));
-    KWS_TRY(Range(e, "conv", i, " out_channels", v.out_channels, 1, 1024));
-    KWS_TRY(Range(e, "conv", i, " kernel_h", v.kernel_h, 1, 64));
-    KWS_TRY(Range(e, "conv", i, " kernel_w", v.kernel_w, 1, 64));
-    KWS_TRY(Range(e, "conv", i, " stride_h", v.stride_h, 1, 8));
-    KWS_TRY(Range(e, "conv", i, " stride_w", v.stride_w, 1, 8));
-    KWS_TRY(Range(e, "conv", i, " dilation_h", v.dilation_h, 1, 8));
-    KWS_TRY(Range(e, "conv", i, " dilation_w", v.dilation_w, 1, 8));
-    span_h = (int64_t)(v.kernel_h - 1) * v.dilation_h + 1;
-    span_w = (int64_t)(v.kernel_w - 1) * v.dilation_w + 1;
-    KWS_TRY(Range(e, "conv", i, " pad_top", v.pad_top, 0, span_h - 1));
-    KWS_TRY(Range(e, "conv", i, " pad_bottom", v.pad_bottom, 0, span_h - 1));
-    KWS_TRY(Range(e, "conv", i, " pad_left", v.pad_left, 0, span_w - 1));
-    KWS_TRY(Range(e, "conv", i, " pad_right", v.pad_right, 0, span_w - 1));
-    KWS_TRY(Range(e, "conv", i, " in_channels (the shape chain's)",
-                  v.in_channels, c, c));
-    KWS_TRY(Range(e, "conv", i, " in_height (the shape chain's)", v.in_height,
-                  h, h));
-    KWS_TRY(
-        Range(e, "conv", i, " in_width (the shape chain's)", v.in_width, w, w));
+    const uint8_t* record = m->convs + i * KWS_CONV_RECORD_BYTES;
+    int k;
+    kws_decode_conv(record, &v);
+    /* Record order: channels, kernel, stride, dilation (all >= 1), pads
+     * (0 .. span - 1, spans from the kernels and dilations checked before
+     * them), input height and width (the chain's). */
+    for (k = 0; k < 14; ++k) {
+      static const int16_t kMax[8] = {KWS_MAX_CHANNELS, KWS_MAX_CHANNELS,
+                                      KWS_MAX_KERNEL,   KWS_MAX_KERNEL,
+                                      KWS_MAX_STRIDE,   KWS_MAX_STRIDE,
+                                      KWS_MAX_DILATION, KWS_MAX_DILATION};
+      int64_t lo = k < 8 ? 1 : k < 12 ? 0 : k == 12 ? h : w, hi = lo;
+      span_h = (int64_t)(v.kernel_h - 1) * v.dilation_h + 1;
+      span_w = (int64_t)(v.kernel_w - 1) * v.dilation_w + 1;
+      if (k < 8) hi = kMax[k];
+      if (k >= 8 && k < 12) hi = (k < 10 ? span_h : span_w) - 1;
+      if (k == 8) {
+        KWS_TRY(Range(e, "conv", i, kConvField[0], v.in_channels, c, c));
+      }
+      KWS_TRY(
+          Range(e, "conv", i, kConvField[k], kws_i32(record + 4 * k), lo, hi));
+    }
     out_h = h + v.pad_top + v.pad_bottom - span_h;
     out_w = w + v.pad_left + v.pad_right - span_w;
-    if (out_h < 0 || out_w < 0) return Fail(e, "a conv output would be empty");
+    if (out_h < 0 || out_w < 0) {
+      return Refuse(e, "conv", i, " output would be empty", -1, "");
+    }
     out_h = out_h / v.stride_h + 1;
     out_w = out_w / v.stride_w + 1;
-    KWS_TRY(Range(e, "conv", i, " out_height (the shape chain's)", v.out_height,
-                  out_h, out_h));
-    KWS_TRY(Range(e, "conv", i, " out_width (the shape chain's)", v.out_width,
-                  out_w, out_w));
+    KWS_TRY(Range(e, "conv", i, kConvField[14], v.out_height, out_h, out_h));
+    KWS_TRY(Range(e, "conv", i, kConvField[15], v.out_width, out_w, out_w));
     KWS_TRY(Range(e, "conv", i, " output values",
-                  out_h * out_w * v.out_channels, 1, (int64_t)1 << 24));
+                  out_h * out_w * v.out_channels, 1,
+                  KWS_MAX_ACTIVATION_VALUES));
     total_weights +=
         (int64_t)v.out_channels * v.kernel_h * v.kernel_w * v.in_channels;
     h = out_h;
@@ -182,19 +266,21 @@ static kws_micro_status CheckShapes(kws_model* m, kws_text* e) {
     c = v.out_channels;
   }
   KWS_TRY(Range(e, "dense in_channels", -1, "", m->dense_in, c, c));
-  KWS_TRY(Range(e, "dense out_channels", -1, "", m->dense_out, m->num_labels,
-                m->num_labels));
+  KWS_TRY(Range(e, "dense out_channels", -1, " (one per label)", m->dense_out,
+                m->num_labels, m->num_labels));
   KWS_TRY(Range(e, "dense pool_count", -1, "", m->pool_count, h * w, h * w));
   total_weights += (int64_t)m->dense_out * m->dense_in;
-  KWS_TRY(
-      Range(e, "total weights", -1, "", total_weights, 0, (int64_t)1 << 24));
+  KWS_TRY(Range(e, "total weights", -1, "", total_weights, 0,
+                KWS_MAX_TOTAL_WEIGHTS));
   return CheckWorkingSet(m, e);
 }
 
 static bool GoodScale(float s) { return isfinite(s) && s > 0.0f; }
 
-/* Worst |accumulator| of `terms` products plus the largest bias. */
-static kws_micro_status CheckAccumulator(kws_text* e, int64_t terms,
+/* Worst |accumulator| of `terms` products (inputs at most 255 from their
+ * zero point, weights at most 127) plus the largest bias. */
+static kws_micro_status CheckAccumulator(kws_text* e, const char* what,
+                                         int64_t index, int64_t terms,
                                          const uint8_t* bias, int32_t count) {
   int64_t max_bias = 0;
   int32_t i;
@@ -204,17 +290,9 @@ static kws_micro_status CheckAccumulator(kws_text* e, int64_t terms,
     if (b > max_bias) max_bias = b;
   }
   if (terms * 255 * 127 + max_bias < ((int64_t)1 << 31)) return KWS_MICRO_OK;
-  return Fail(e, "an int32 accumulator can overflow");
-}
-
-static kws_micro_status CheckWeights(kws_text* e, const uint8_t* w,
-                                     uint64_t n) {
-  uint64_t i;
-  for (i = 0; i < n; ++i) {
-    if (w[i] == 0x80)
-      return Fail(e, "an int8 weight is -128 (expected -127..127)");
-  }
-  return KWS_MICRO_OK;
+  return Refuse(e, what, index, "", -1,
+                " int32 accumulator can overflow (taps * 255 * 127 + max "
+                "|bias| >= 2^31)");
 }
 
 static kws_micro_status CheckInt8(kws_model* m, kws_text* e) {
@@ -223,76 +301,96 @@ static kws_micro_status CheckInt8(kws_model* m, kws_text* e) {
   const uint8_t* q = m->quant;
   uint32_t i;
   int32_t k;
-  if (!GoodScale(m->input_scale))
+  if (!GoodScale(m->input_scale)) {
     return Fail(e, "input_scale must be finite and > 0");
+  }
   KWS_TRY(Range(e, "input_zero_point", -1, "", m->input_zero_point, -128, 127));
   for (i = 0; i < m->conv_count; ++i) {
     kws_conv c;
     int64_t taps;
     kws_decode_conv(m->convs + i * KWS_CONV_RECORD_BYTES, &c);
     taps = (int64_t)c.kernel_h * c.kernel_w * c.in_channels;
-    if (!GoodScale(c.output_scale))
-      return Fail(e, "a conv output_scale must be finite and > 0");
+    KWS_TRY(Values(e, "conv", i, " output_scale",
+                   m->convs + i * KWS_CONV_RECORD_BYTES + 68, 1, kScale));
     KWS_TRY(Range(e, "conv", i, " output_zero_point", c.output_zero_point, -128,
                   127));
     for (k = 0; k < c.out_channels; ++k) {
-      KWS_TRY(Range(e, "conv", i, " multiplier", kws_i32(q + 4 * k),
-                    (int64_t)1 << 30, INT32_MAX));
-      KWS_TRY(Range(e, "conv", i, " shift",
-                    kws_i32(q + 4 * (c.out_channels + k)), -31, 0));
-      if (!GoodScale(kws_f32(q + 4 * (2 * c.out_channels + k)))) {
-        return Fail(e, "a conv weight scale must be finite and > 0");
-      }
+      KWS_TRY(RangeAt(e, "conv", i, " multipliers", k, kws_i32(q + 4 * k),
+                      KWS_MIN_MULTIPLIER, INT32_MAX));
+      KWS_TRY(RangeAt(e, "conv", i, " shifts", k,
+                      kws_i32(q + 4 * (c.out_channels + k)), KWS_MIN_SHIFT,
+                      KWS_MAX_SHIFT));
     }
-    KWS_TRY(CheckWeights(e, w, (uint64_t)(taps * c.out_channels)));
-    KWS_TRY(CheckAccumulator(e, taps, b, c.out_channels));
+    KWS_TRY(Values(e, "conv", i, " weight_scales", q + 8 * c.out_channels,
+                   (uint64_t)c.out_channels, kScale));
+    KWS_TRY(Values(e, "conv", i, " weights", w,
+                   (uint64_t)(taps * c.out_channels), kInt8Weight));
+    KWS_TRY(CheckAccumulator(e, "conv", i, taps, b, c.out_channels));
     w += taps * c.out_channels;
     b += 4 * c.out_channels;
     q += 12 * c.out_channels;
   }
-  for (k = 0; k < 2 * m->dense_out; ++k) {
-    if (!GoodScale(kws_f32(q + 4 * k))) {
-      return Fail(e, "a dense scale must be finite and > 0");
-    }
-  }
-  KWS_TRY(CheckWeights(e, w, (uint64_t)m->dense_out * m->dense_in));
-  KWS_TRY(CheckAccumulator(e, (int64_t)m->pool_count * m->dense_in, b,
-                           m->dense_out));
+  KWS_TRY(Values(e, "dense", -1, " weight_scales", q, (uint64_t)m->dense_out,
+                 kScale));
+  KWS_TRY(Values(e, "dense", -1, " output_scales", q + 4 * m->dense_out,
+                 (uint64_t)m->dense_out, kScale));
+  KWS_TRY(Values(e, "dense", -1, " weights", w,
+                 (uint64_t)m->dense_out * m->dense_in, kInt8Weight));
+  KWS_TRY(CheckAccumulator(e, "dense", -1, (int64_t)m->pool_count * m->dense_in,
+                           b, m->dense_out));
   for (k = 0; k < m->dense_out; ++k) {
     /* 2^31 * scale <= 1e37 keeps logits and softmax finite. */
     if (2147483648.0 * kws_f32(q + 4 * (m->dense_out + k)) > 1e37) {
-      return Fail(e, "a dense output_scale can make a logit overflow");
+      return Refuse(e, "dense", -1, " output_scales", k,
+                    " can make a logit overflow (expected 2^31 * scale <= "
+                    "1e37)");
     }
   }
   return KWS_MICRO_OK;
 }
 
-static kws_micro_status CheckDetector(kws_model* m, kws_text* e) {
-  const uint8_t* d = m->detector;
-  uint32_t hop, runs, k;
-  if (d == NULL) { /* the C++ runtime's defaults */
-    m->hop_frames = 2;
-    m->smoothing_runs = 3;
-    m->refractory_ms = 1000.0f;
-    return KWS_MICRO_OK;
-  }
-  hop = kws_u32(d);
-  runs = kws_u32(d + 4);
-  KWS_TRY(Range(e, "detector hop_frames", -1, "", hop, 1, m->num_frames));
-  KWS_TRY(Range(e, "detector smoothing_runs", -1, "", runs, 1, 64));
-  m->hop_frames = (int32_t)hop;
-  m->smoothing_runs = (int32_t)runs;
-  m->refractory_ms = kws_f32(d + 8);
-  if (!isfinite(m->refractory_ms) || m->refractory_ms < 0.0f ||
-      m->refractory_ms > 60000.0f) {
+kws_micro_status kws_check_detector_head(int64_t hop_frames,
+                                         int64_t smoothing_runs,
+                                         float refractory_ms,
+                                         int32_t num_frames, kws_text* e) {
+  KWS_TRY(Range(e, "detector hop_frames", -1, "", hop_frames, 1, num_frames));
+  KWS_TRY(Range(e, "detector smoothing_runs", -1, "", smoothing_runs, 1,
+                KWS_MAX_SMOOTHING_RUNS));
+  if (!isfinite(refractory_ms) || refractory_ms < 0.0f ||
+      refractory_ms > KWS_MAX_REFRACTORY_MS) {
     return Fail(e, "detector refractory_ms must be in 0..60000");
   }
-  m->thresholds = d + 12;
+  return KWS_MICRO_OK;
+}
+
+kws_micro_status kws_check_threshold(uint32_t label, float threshold,
+                                     kws_text* e) {
+  if (isfinite(threshold) && threshold >= 0.0f && threshold <= 1.0f) {
+    return KWS_MICRO_OK;
+  }
+  kws_text_str(e, "model: detector threshold ");
+  kws_text_uint(e, label);
+  kws_text_str(e, " is outside [0, 1]");
+  return KWS_MICRO_BAD_MODEL;
+}
+
+static kws_micro_status CheckDetector(kws_model* m, kws_text* e) {
+  const uint8_t* d = m->detector;
+  uint32_t k;
+  if (d == NULL) {
+    m->hop_frames = KWS_DEFAULT_HOP_FRAMES;
+    m->smoothing_runs = KWS_DEFAULT_SMOOTHING_RUNS;
+    m->refractory_ms = KWS_DEFAULT_REFRACTORY_MS;
+    return KWS_MICRO_OK;
+  }
+  KWS_TRY(kws_check_detector_head(kws_u32(d), kws_u32(d + 4), kws_f32(d + 8),
+                                  m->num_frames, e));
+  m->hop_frames = (int32_t)kws_u32(d);
+  m->smoothing_runs = (int32_t)kws_u32(d + 4);
+  m->refractory_ms = kws_f32(d + 8);
+  m->thresholds = d + KWS_DETECTOR_HEAD_BYTES;
   for (k = 0; k < m->num_labels; ++k) {
-    const float t = kws_f32(d + 12 + 4 * k);
-    if (!isfinite(t) || t < 0.0f || t > 1.0f) {
-      return Fail(e, "a detector threshold is outside [0, 1]");
-    }
+    KWS_TRY(kws_check_threshold(k, kws_f32(m->thresholds + 4 * k), e));
   }
   return KWS_MICRO_OK;
 }
@@ -310,11 +408,44 @@ static kws_micro_status SectionSize(kws_text* e, const char* name,
   return KWS_MICRO_BAD_MODEL;
 }
 
-kws_micro_status kws_check_model(kws_model* m, kws_text* e) {
+/* A float32 model (the C++ runtime runs it; this one does not): the
+ * int8-only fields are zero, every weight and bias finite. */
+kws_micro_status kws_check_float32(kws_model* m, kws_text* e) {
+  const uint8_t* w = m->weights;
+  const uint8_t* b = m->biases;
+  uint32_t i;
+  if (m->input_scale != 0.0f || m->input_zero_point != 0) {
+    return Fail(e, "input_scale/input_zero_point must be 0 in a float32 model");
+  }
+  for (i = 0; i < m->conv_count; ++i) {
+    kws_conv c;
+    uint64_t n;
+    kws_decode_conv(m->convs + i * KWS_CONV_RECORD_BYTES, &c);
+    n = (uint64_t)c.out_channels * (uint64_t)c.kernel_h * (uint64_t)c.kernel_w *
+        (uint64_t)c.in_channels;
+    if (c.output_scale != 0.0f || c.output_zero_point != 0) {
+      return Refuse(e, "conv", i, " output_scale/output_zero_point", -1,
+                    " must be 0 in a float32 model");
+    }
+    KWS_TRY(Values(e, "conv", i, " float_weights", w, n, kFinite));
+    KWS_TRY(Values(e, "conv", i, " float_bias", b, (uint64_t)c.out_channels,
+                   kFinite));
+    w += 4 * n;
+    b += 4 * (uint64_t)c.out_channels;
+  }
+  KWS_TRY(Values(e, "dense", -1, " float_weights", w,
+                 (uint64_t)m->dense_out * (uint64_t)m->dense_in, kFinite));
+  return Values(e, "dense", -1, " float_bias", b, (uint64_t)m->dense_out,
+                kFinite);
+}
+
+kws_micro_status kws_check_model(kws_model* m, kws_text* e,
+                                 kws_check_fn float32_check) {
+  const uint64_t value_bytes = m->precision == 1 ? 1 : 4;
   uint64_t weights = 0, biases = 0, quant = 0;
   uint32_t i;
   KWS_TRY(CheckShapes(m, e));
-  if (m->precision != 1) {
+  if (m->precision != 1 && float32_check == NULL) {
     kws_text_str(e,
                  "model: float32 weights are not supported by the micro "
                  "runtime (export an int8 model)");
@@ -331,13 +462,19 @@ kws_micro_status kws_check_model(kws_model* m, kws_text* e) {
   weights += (uint64_t)m->dense_out * (uint64_t)m->dense_in;
   biases += (uint64_t)m->dense_out;
   quant += 8 * (uint64_t)m->dense_out;
-  KWS_TRY(SectionSize(e, "weights", m->weights_size, weights));
+  KWS_TRY(SectionSize(e, "weights", m->weights_size, value_bytes * weights));
   KWS_TRY(SectionSize(e, "biases", m->biases_size, 4 * biases));
-  if (m->quant == NULL) {
+  if (m->precision == 1 && m->quant == NULL) {
     return Fail(e, "required section 'quant' is missing (the model is int8)");
   }
-  KWS_TRY(SectionSize(e, "quant", m->quant_size, quant));
+  if (m->precision != 1 && m->quant != NULL) {
+    return Fail(e,
+                "section 'quant' is present in a float32 model (expected "
+                "none)");
+  }
+  if (m->precision == 1) KWS_TRY(SectionSize(e, "quant", m->quant_size, quant));
   KWS_TRY(CheckDetector(m, e));
+  if (m->precision != 1) return float32_check(m, e);
   KWS_TRY(CheckInt8(m, e));
 #if defined(KWS_MICRO_NO_FLOAT64)
   if (m->front_end == 0) {

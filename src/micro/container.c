@@ -1,16 +1,10 @@
-/* The .kws container (docs/model-format.md): header, section table, every
- * payload's place, padding and CRC, then the records' sizes. Mirrors
- * src/format/container.cpp and parse.cpp; nothing is read before its bounds
- * are checked. */
+/* The one reader of .kws files (docs/model-format.md): header, section
+ * table, every payload's place, padding and CRC, then the records' sizes,
+ * then the semantic rules (checks.c). format::Parse and format::Validate
+ * wrap it; nothing is read before its bounds are checked. */
 #include <string.h>
 
 #include "micro/micro_internal.h"
-
-#define KWS_HEADER_BYTES 64u
-#define KWS_ENTRY_BYTES 32u
-#define KWS_MAX_SECTIONS 32u
-#define KWS_NEWEST_VERSION 2u
-#define KWS_NUM_SECTION_TYPES 8u
 
 static const char* const kSectionNames[KWS_NUM_SECTION_TYPES + 1] = {
     "",       "features", "labels",   "graph",   "weights",
@@ -53,10 +47,12 @@ static kws_micro_status CheckHeader(const uint8_t* p, uint64_t size,
   }
   if (size >= 12) {
     version = kws_u32(p + 8);
-    if (version > KWS_NEWEST_VERSION) {
+    if (version > KWS_FORMAT_VERSION_NEWEST) {
       kws_text_str(e, "model: written by a newer tinykws (format version ");
       kws_text_uint(e, version);
-      kws_text_str(e, ", this build reads up to 2)");
+      kws_text_str(e, ", this build reads up to ");
+      kws_text_uint(e, KWS_FORMAT_VERSION_NEWEST);
+      kws_text_str(e, ")");
       return KWS_MICRO_UNSUPPORTED;
     }
     if (version == 0) return Bad(e, "format version 0 is invalid");
@@ -89,7 +85,11 @@ static kws_micro_status CheckHeader(const uint8_t* p, uint64_t size,
   }
   *count = kws_u32(p + 16);
   if (*count > KWS_MAX_SECTIONS) {
-    return Bad(e, "section count exceeds the limit of 32");
+    Bad(e, "section count ");
+    kws_text_uint(e, *count);
+    kws_text_str(e, " exceeds the limit of ");
+    kws_text_uint(e, KWS_MAX_SECTIONS);
+    return KWS_MICRO_BAD_MODEL;
   }
   return KWS_MICRO_OK;
 }
@@ -106,18 +106,21 @@ static kws_micro_status ParseContainer(const uint8_t* p, uint64_t size,
   uint64_t table_end, end;
   kws_micro_status s = CheckHeader(p, size, &count, e);
   if (s != KWS_MICRO_OK) return s;
-  table_end = KWS_HEADER_BYTES + (uint64_t)count * KWS_ENTRY_BYTES;
+  table_end = KWS_HEADER_BYTES + (uint64_t)count * KWS_SECTION_ENTRY_BYTES;
   if (table_end > size) return Bad(e, "section table runs past the end");
-  if (kws_u32(p + 36) != kws_crc32(p + KWS_HEADER_BYTES, table_end - 64)) {
+  if (kws_u32(p + 36) !=
+      kws_crc32(p + KWS_HEADER_BYTES, table_end - KWS_HEADER_BYTES)) {
     return Bad(e, "section table CRC mismatch");
   }
   end = table_end;
   for (i = 0; i < count; ++i) {
-    const uint8_t* entry = p + KWS_HEADER_BYTES + (uint64_t)i * KWS_ENTRY_BYTES;
+    const uint8_t* entry =
+        p + KWS_HEADER_BYTES + (uint64_t)i * KWS_SECTION_ENTRY_BYTES;
     const uint32_t type = kws_u32(entry);
     const uint64_t offset = kws_u64(entry + 8);
     const uint64_t length = kws_u64(entry + 16);
-    const uint64_t expected = (end + 63) / 64 * 64;
+    const uint64_t expected = (end + KWS_SECTION_ALIGNMENT - 1) /
+                              KWS_SECTION_ALIGNMENT * KWS_SECTION_ALIGNMENT;
     const char* problem = NULL;
     if (kws_u32(entry + 4) != 0 || kws_u32(entry + 28) != 0) {
       problem = " has flags or reserved bits set";
@@ -152,7 +155,10 @@ static kws_micro_status ParseContainer(const uint8_t* p, uint64_t size,
   }
   if (end != size) return Bad(e, "file continues after the last section");
   for (i = 1; i <= KWS_NUM_SECTION_TYPES; ++i) {
-    if (i == 6 || i == 8 || found[i].count == 1) continue; /* optional */
+    if (i == KWS_SECTION_QUANT || i == KWS_SECTION_DETECTOR ||
+        found[i].count == 1) {
+      continue; /* optional, or there */
+    }
     kws_text_str(e, "model: required ");
     SectionName(e, i);
     kws_text_str(e, " is missing");
@@ -205,14 +211,25 @@ static bool IsUtf8(const uint8_t* p, uint32_t n) {
   return true;
 }
 
+/* "model: label 3" or "model: metadata entry 3 key/value". */
+static void EntryName(kws_text* e, uint32_t type, uint32_t i, int s) {
+  kws_text_str(e, type == KWS_SECTION_LABELS ? "model: label "
+                                             : "model: metadata entry ");
+  kws_text_uint(e, i);
+  if (type != KWS_SECTION_LABELS) kws_text_str(e, s == 0 ? " key" : " value");
+}
+
 /* A list of `count` (u32 length, bytes) strings, `per_item` of them per
  * entry (1 for labels, 2 for metadata key/value): lengths, limits, UTF-8 and
  * uniqueness of the first string of each entry. */
 static kws_micro_status CheckStrings(const uint8_t* p, uint64_t size,
                                      uint32_t type, uint32_t max_count,
                                      int per_item, kws_text* e) {
-  const uint32_t max_bytes[2] = {256, type == 2 ? 256u : 65536u};
-  const uint32_t min_bytes[2] = {1, type == 2 ? 1u : 0u};
+  const bool labels = type == KWS_SECTION_LABELS;
+  const uint32_t max_bytes[2] = {
+      labels ? KWS_MAX_LABEL_BYTES : KWS_MAX_METADATA_KEY_BYTES,
+      KWS_MAX_METADATA_VALUE_BYTES};
+  const uint32_t min_bytes[2] = {1, 0};
   uint64_t at = 4;
   uint32_t count, i, j;
   int s;
@@ -228,19 +245,26 @@ static kws_micro_status CheckStrings(const uint8_t* p, uint64_t size,
   }
   for (i = 0; i < count; ++i) {
     for (s = 0; s < per_item; ++s) {
-      uint32_t length;
-      if (size - at < 4) return Bad(e, "a string length runs past its section");
-      length = kws_u32(p + at);
-      at += 4;
-      if (length > max_bytes[s] || length > size - at) {
-        return Bad(e, "a string is too long for its limit or section");
+      const char* problem = NULL;
+      uint32_t length = 0;
+      if (size - at < 4) {
+        problem = " length runs past the end of the section";
+      } else {
+        length = kws_u32(p + at);
+        at += 4;
+        if (length > size - at) {
+          problem = " runs past the end of the section";
+        } else if (length > max_bytes[s]) {
+          problem = " is too long for its limit";
+        } else if (length < min_bytes[s]) {
+          problem = " is empty";
+        } else if (!IsUtf8(p + at, length)) {
+          problem = " is not valid UTF-8";
+        }
       }
-      if (length < min_bytes[s] || !IsUtf8(p + at, length)) {
-        kws_text_str(e, "model: ");
-        SectionName(e, type);
-        kws_text_str(e, " entry ");
-        kws_text_uint(e, i);
-        kws_text_str(e, " is empty or not valid UTF-8");
+      if (problem != NULL) {
+        EntryName(e, type, i, s);
+        kws_text_str(e, problem);
         return KWS_MICRO_BAD_MODEL;
       }
       at += length;
@@ -261,11 +285,10 @@ static kws_micro_status CheckStrings(const uint8_t* p, uint64_t size,
     for (j = i + 1; j < count; ++j) {
       const uint32_t m = kws_u32(p + other);
       if (m == n && memcmp(p + at + 4, p + other + 4, n) == 0) {
-        kws_text_str(e, "model: ");
-        SectionName(e, type);
-        kws_text_str(e, " has a duplicate name '");
+        EntryName(e, type, j, 0);
+        kws_text_str(e, " '");
         kws_text_bytes(e, p + at + 4, n);
-        kws_text_str(e, "'");
+        kws_text_str(e, "' is a duplicate");
         return KWS_MICRO_BAD_MODEL;
       }
       for (s = 0; s < per_item; ++s) other += 4 + kws_u32(p + other);
@@ -288,8 +311,9 @@ static void DecodeFeatures(const uint8_t* p, bool v2, kws_model* m) {
   m->front_end = v2 ? kws_u32(p + 36) : 0;
 }
 
-kws_micro_status kws_parse_model(const uint8_t* p, size_t size, kws_model* m,
-                                 kws_text* e) {
+static kws_micro_status ReadModel(const uint8_t* p, size_t size, kws_model* m,
+                                  const uint8_t** metadata, kws_text* e,
+                                  kws_check_fn float32_check) {
   Section found[KWS_NUM_SECTION_TYPES + 1];
   kws_micro_status s;
   uint64_t expected;
@@ -303,38 +327,54 @@ kws_micro_status kws_parse_model(const uint8_t* p, size_t size, kws_model* m,
   }
   s = ParseContainer(p, size, found, e);
   if (s != KWS_MICRO_OK) return s;
-  expected = kws_u32(p + 8) == 1 ? 36 : 40;
+  expected = kws_u32(p + 8) == KWS_FORMAT_VERSION_FIRST ? KWS_FEATURES_BYTES_V1
+                                                        : KWS_FEATURES_BYTES_V2;
   if (found[1].size != expected) {
     return WrongSize(e, 1, found[1].size, expected);
   }
-  DecodeFeatures(found[1].data, expected == 40, m);
-  if (expected == 40 && m->front_end == 0) { /* the C++ reader's rule */
+  DecodeFeatures(found[1].data, expected == KWS_FEATURES_BYTES_V2, m);
+  if (expected == KWS_FEATURES_BYTES_V2 &&
+      m->front_end == 0) { /* the C++ reader's rule */
     return Bad(e,
                "section 'features': format version 2 records a float32 "
                "front end; a float64 model is written as version 1");
   }
-  s = CheckStrings(found[2].data, found[2].size, 2, 1000, 1, e);
+  s = CheckStrings(found[2].data, found[2].size, 2, KWS_MAX_LABELS, 1, e);
   if (s != KWS_MICRO_OK) return s;
   m->labels = found[2].data;
+  if (metadata != NULL) *metadata = found[7].data;
   m->num_labels = kws_u32(found[2].data);
-  s = CheckStrings(found[7].data, found[7].size, 7, 256, 2, e);
+  s = CheckStrings(found[7].data, found[7].size, 7, KWS_MAX_METADATA_PAIRS, 2,
+                   e);
   if (s != KWS_MICRO_OK) return s;
-  if (found[3].size < 16) return WrongSize(e, 3, found[3].size, 16);
+  if (found[3].size < KWS_GRAPH_HEAD_BYTES) {
+    return WrongSize(e, 3, found[3].size, KWS_GRAPH_HEAD_BYTES);
+  }
   m->precision = kws_u32(found[3].data);
   m->input_scale = kws_f32(found[3].data + 4);
   m->input_zero_point = kws_i32(found[3].data + 8);
   m->conv_count = kws_u32(found[3].data + 12);
   if (m->precision != 1 && m->precision != 2) {
-    return Bad(e,
-               "graph precision is unknown (expected 1 = int8 or 2 = "
-               "float32)");
+    Bad(e,
+        "graph precision is unknown (expected 1 = int8 or 2 = float32, found ");
+    kws_text_uint(e, m->precision);
+    kws_text_str(e, ")");
+    return KWS_MICRO_BAD_MODEL;
   }
-  if (m->conv_count > 64) return Bad(e, "graph conv count exceeds 64");
-  expected = 16 + (uint64_t)m->conv_count * KWS_CONV_RECORD_BYTES + 12;
+  if (m->conv_count > KWS_MAX_CONVS) {
+    Bad(e, "graph conv count ");
+    kws_text_uint(e, m->conv_count);
+    kws_text_str(e, " exceeds the limit of ");
+    kws_text_uint(e, KWS_MAX_CONVS);
+    return KWS_MICRO_BAD_MODEL;
+  }
+  expected = KWS_GRAPH_HEAD_BYTES +
+             (uint64_t)m->conv_count * KWS_CONV_RECORD_BYTES +
+             KWS_DENSE_RECORD_BYTES;
   if (found[3].size != expected) {
     return WrongSize(e, 3, found[3].size, expected);
   }
-  m->convs = found[3].data + 16;
+  m->convs = found[3].data + KWS_GRAPH_HEAD_BYTES;
   {
     const uint8_t* dense = m->convs + m->conv_count * KWS_CONV_RECORD_BYTES;
     uint32_t i;
@@ -355,14 +395,22 @@ kws_micro_status kws_parse_model(const uint8_t* p, size_t size, kws_model* m,
   m->quant_size = found[6].size;
   m->has_detector = found[8].count == 1;
   if (m->has_detector) {
-    expected = 12 + 4 * (uint64_t)m->num_labels;
+    expected = KWS_DETECTOR_HEAD_BYTES + 4 * (uint64_t)m->num_labels;
     if (found[8].size != expected) {
       return WrongSize(e, 8, found[8].size, expected);
     }
     m->detector = found[8].data;
   }
   /* Shapes first (sizes of the arrays follow from them), then the arrays. */
-  s = kws_check_model(m, e);
-  if (s != KWS_MICRO_OK) return s;
-  return KWS_MICRO_OK;
+  return kws_check_model(m, e, float32_check);
+}
+
+kws_micro_status kws_read_model(const uint8_t* p, size_t size, kws_model* m,
+                                const uint8_t** metadata, kws_text* e) {
+  return ReadModel(p, size, m, metadata, e, kws_check_float32);
+}
+
+kws_micro_status kws_parse_model(const uint8_t* p, size_t size, kws_model* m,
+                                 kws_text* e) {
+  return ReadModel(p, size, m, NULL, e, NULL);
 }

@@ -1,71 +1,89 @@
-/* The spotter's decision logic (src/runtime/detection_logic.cpp, bit for
- * bit): posteriors averaged over the last runs, and a rising edge over a
- * keyword's threshold firing unless within that keyword's own refractory
- * period, which defers it to the period's end. */
+/* The spotter's decision logic (detector.h): the micro runtime runs it, the
+ * C++ PosteriorSmoother and DetectionGate (src/runtime/detection_logic.hpp)
+ * wrap it. */
+#include "micro/detector.h"
+
+#include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "micro/micro_internal.h"
 
-/* PosteriorSmoother::Add: the mean of the last runs, oldest first. */
-void kws_detector_smooth(kws_micro* kws) {
-  const size_t labels = kws->model.num_labels;
-  const int32_t runs = kws->model.smoothing_runs;
-  int32_t oldest, i;
-  size_t k;
-  memcpy(kws->history + (size_t)kws->history_next * labels, kws->scores,
-         labels * sizeof(float));
-  kws->history_next = (kws->history_next + 1) % runs;
-  if (kws->history_count < runs) ++kws->history_count;
-  oldest = (kws->history_next - kws->history_count + runs) % runs;
-  for (k = 0; k < labels; ++k) {
-    float sum = 0.0f;
-    for (i = 0; i < kws->history_count; ++i) {
-      sum += kws->history[(size_t)((oldest + i) % runs) * labels + k];
-    }
-    kws->smoothed[k] = sum / (float)kws->history_count;
+void kws_detector_reset(kws_detector* d) {
+  int32_t k;
+  d->added = 0;
+  for (k = 0; k < d->labels; ++k) {
+    if (d->resting != NULL) d->resting[k] = 0;
+    if (d->flags != NULL) d->flags[k] &= KWS_DETECTOR_KEYWORD;
   }
 }
 
-/* DetectionGate::Check: the label that fires at this run, or -1. Each
- * keyword has its own refractory period; an edge inside it is deferred. */
-int kws_detector_gate(kws_micro* kws) {
-  const kws_model* m = &kws->model;
-  const float* s = kws->smoothed;
+/* The mean of the last runs, oldest first. */
+const float* kws_detector_smooth(kws_detector* d, const float* scores) {
+  const size_t labels = (size_t)d->labels;
+  const int32_t runs = d->runs;
+  const bool full = d->added >= runs;
+  const int32_t slot = full ? d->added - runs : d->added;
+  const int32_t next = (slot + 1) % runs;
+  const int32_t count = full ? runs : d->added + 1;
+  const int32_t oldest = (next - count + runs) % runs;
+  int32_t i;
+  size_t k;
+  memcpy(d->history + (size_t)slot * labels, scores, labels * sizeof(float));
+  d->added = count < runs ? count : runs + next;
+  for (k = 0; k < labels; ++k) {
+    float sum = 0.0f;
+    for (i = 0; i < count; ++i) {
+      sum += d->history[(size_t)((oldest + i) % runs) * labels + k];
+    }
+    d->smoothed[k] = sum / (float)count;
+  }
+  return d->smoothed;
+}
+
+/* Each keyword has its own refractory period; an edge inside it is
+ * deferred to the period's end (dropped if the score falls first). */
+int kws_detector_gate(kws_detector* d, const float* s,
+                      const uint8_t* thresholds, int64_t elapsed) {
+  /* The periods shrink by the samples since the previous run. */
+  const int32_t step = elapsed <= 0           ? 0
+                       : elapsed >= INT32_MAX ? INT32_MAX
+                                              : (int32_t)elapsed;
   int best = -1;
-  uint32_t k;
-  for (k = 0; k < m->num_labels; ++k) {
-    const float threshold =
-        m->thresholds != NULL ? kws_f32(m->thresholds + 4 * k) : 0.9f;
-    const uint8_t f = kws->flags[k];
+  int32_t k;
+  for (k = 0; k < d->labels; ++k) {
+    const uint8_t f = d->flags[k];
+    int32_t* resting = &d->resting[k];
+    float threshold;
     bool above, rising, fires = false;
     uint8_t next;
-    if (!(f & kKeyword)) continue;
-    /* The runs are hop_samples apart: the period shrinks by that much. */
-    kws->resting[k] = kws->resting[k] > kws->hop_samples
-                          ? kws->resting[k] - kws->hop_samples
-                          : 0;
+    if (!(f & KWS_DETECTOR_KEYWORD)) continue;
+    threshold = thresholds != NULL ? kws_f32(thresholds + 4 * (size_t)k)
+                                   : KWS_DEFAULT_THRESHOLD;
+    *resting = *resting > step ? *resting - step : 0;
     above = s[k] >= threshold;
-    rising = above && !(f & kAbove);
-    next = (uint8_t)((f & (kKeyword | kPending)) | (above ? kAbove : 0));
+    rising = above && !(f & KWS_DETECTOR_ABOVE);
+    next = (uint8_t)((f & (KWS_DETECTOR_KEYWORD | KWS_DETECTOR_PENDING)) |
+                     (above ? KWS_DETECTOR_ABOVE : 0));
     if (!above) {
-      kws->flags[k] = (uint8_t)(next & ~kPending);
+      d->flags[k] = (uint8_t)(next & ~KWS_DETECTOR_PENDING);
       continue;
     }
     if (rising) {
-      next = (uint8_t)(kws->resting[k] > 0 ? (next | kPending)
-                                           : (next & ~kPending));
-      fires = kws->resting[k] == 0;
-    } else if ((f & kPending) && kws->resting[k] == 0) {
+      next = (uint8_t)(*resting > 0 ? (next | KWS_DETECTOR_PENDING)
+                                    : (next & ~KWS_DETECTOR_PENDING));
+      fires = *resting <= 0;
+    } else if ((f & KWS_DETECTOR_PENDING) && *resting <= 0) {
       fires = true;
     }
     if (fires) {
       /* fires now, or loses to a higher score: used up either way */
-      next = (uint8_t)(next & ~kPending);
+      next = (uint8_t)(next & ~KWS_DETECTOR_PENDING);
       if (best < 0 || s[k] > s[best]) best = (int)k;
     }
-    kws->flags[k] = next;
+    d->flags[k] = next;
   }
   if (best < 0) return -1;
-  kws->resting[best] = kws->refractory_samples;
+  d->resting[best] = d->refractory;
   return best;
 }

@@ -1,9 +1,7 @@
 /* The public API: the arena layout, clip classification and the streaming
- * spotter (src/runtime/spotter.cpp and detection_logic.cpp: frames every
+ * spotter, framed as src/runtime/spotter.cpp frames: an MFCC frame every
  * frame_step samples, the network every hop_frames frames once a window is
- * full, posteriors averaged over smoothing_runs runs, a rising edge over a
- * keyword's threshold fires unless within that keyword's own refractory
- * period, which defers it to the period's end). */
+ * full, then the detector (detector.c, which the C++ Spotter uses too). */
 #include <math.h>
 #include <string.h>
 
@@ -115,14 +113,10 @@ const char* kws_micro_label(const kws_micro* kws, int index, size_t* length) {
 }
 
 void kws_micro_reset(kws_micro* kws) {
-  uint32_t k;
   if (kws == NULL) return;
   kws->samples = 0;
   kws->frames = 0;
-  memset(kws->resting, 0, kws->model.num_labels * sizeof(int32_t));
-  kws->history_count = 0;
-  kws->history_next = 0;
-  for (k = 0; k < kws->model.num_labels; ++k) kws->flags[k] &= kKeyword;
+  kws_detector_reset(&kws->detector);
 }
 
 kws_micro_status kws_micro_init(const uint8_t* model, size_t model_bytes,
@@ -168,9 +162,6 @@ kws_micro_status kws_micro_init_with_tables(const uint8_t* model,
       &kws->mfcc, &kws->model, base + l.mfcc_at,
       tables == NULL ? NULL : (const uint8_t*)tables + KWS_TABLES_HEADER_BYTES);
   kws->inv_input_scale = 1.0f / m.input_scale;
-  kws->refractory_samples =
-      (int32_t)llround((double)m.refractory_ms * m.sample_rate / 1000.0);
-  kws->hop_samples = m.hop_frames * m.frame_step;
   kws->audio = (int16_t*)(void*)(base + l.audio);
   kws->rows = (int8_t*)(base + l.rows);
   kws->frame = (float*)(void*)(base + l.frame);
@@ -179,16 +170,20 @@ kws_micro_status kws_micro_init_with_tables(const uint8_t* model,
   kws->pool = (int32_t*)(void*)(base + l.pool);
   kws->logits = (float*)(void*)(base + l.logits);
   kws->scores = (float*)(void*)(base + l.scores);
-  kws->history = (float*)(void*)(base + l.history);
-  kws->smoothed = (float*)(void*)(base + l.smoothed);
-  kws->flags = base + l.flags;
-  kws->resting = (int32_t*)(void*)(base + l.resting);
+  kws->detector.history = (float*)(void*)(base + l.history);
+  kws->detector.smoothed = (float*)(void*)(base + l.smoothed);
+  kws->detector.flags = base + l.flags;
+  kws->detector.resting = (int32_t*)(void*)(base + l.resting);
+  kws->detector.labels = (int32_t)m.num_labels;
+  kws->detector.runs = m.smoothing_runs;
+  kws->detector.refractory =
+      (int32_t)llround((double)m.refractory_ms * m.sample_rate / 1000.0);
   for (k = 0; k < (int)m.num_labels; ++k) {
     size_t length;
     const char* name = kws_micro_label(kws, k, &length);
     /* A label is a keyword unless it starts with '_' (labels are never
      * empty). */
-    kws->flags[k] = name[0] != '_' ? kKeyword : 0;
+    kws->detector.flags[k] = name[0] != '_' ? KWS_DETECTOR_KEYWORD : 0;
   }
   kws_micro_reset(kws);
   *out = kws;
@@ -310,13 +305,14 @@ kws_micro_status kws_micro_push(kws_micro* kws, const int16_t* pcm,
       int label;
       const kws_micro_status s = RunNetwork(kws, (int32_t)((g + 1) % window));
       if (s != KWS_MICRO_OK) return s;
-      kws_detector_smooth(kws);
-      label = kws_detector_gate(kws);
+      label = kws_detector_gate(
+          &kws->detector, kws_detector_smooth(&kws->detector, kws->scores),
+          m->thresholds, (int64_t)m->hop_frames * m->frame_step);
       if (label >= 0) {
         if (found < max_detections) {
           detections[found].label = label;
           detections[found].sample = sample;
-          detections[found].score = kws->smoothed[label];
+          detections[found].score = kws->detector.smoothed[label];
         }
         ++found;
       }

@@ -8,7 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "micro/detector.h"
 #include "tinykws/micro.h"
+#include "tinykws/model_limits.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* An error message under construction: appends never overrun, the text is
  * always NUL-terminated (when there is room for anything). */
@@ -47,7 +53,7 @@ kws_micro_status kws_check_arena_size(size_t given, size_t needed,
 
 uint32_t kws_crc32(const uint8_t* p, uint64_t n);
 
-#define KWS_CONV_RECORD_BYTES 76u
+/* KWS_CONV_RECORD_BYTES and the other format numbers: model_limits.h. */
 
 /* One conv record of the graph section, decoded. */
 typedef struct {
@@ -94,11 +100,35 @@ typedef struct {
   const uint8_t* thresholds; /* labels x f32, NULL: 0.9 for every label */
 } kws_model;
 
-/* Container, records and semantic rules, in the C++ reader's order. */
+/* The one reader of .kws files (format::Parse wraps it): the container,
+ * the records and every semantic rule of docs/model-format.md, int8 and
+ * float32 models alike. *metadata gets the metadata section (validated). */
+kws_micro_status kws_read_model(const uint8_t* bytes, size_t size, kws_model* m,
+                                const uint8_t** metadata, kws_text* error);
+/* kws_read_model, then what this build can run (int8 only; no float64 front
+ * end under KWS_MICRO_NO_FLOAT64): KWS_MICRO_UNSUPPORTED otherwise. */
 kws_micro_status kws_parse_model(const uint8_t* bytes, size_t size,
                                  kws_model* m, kws_text* error);
-/* The semantic rules on records already located (records.c). */
-kws_micro_status kws_check_model(kws_model* m, kws_text* error);
+/* The semantic rules on records already located (checks.c); float32
+ * models go to float32_check (kws_check_float32), or are unsupported when
+ * it is NULL (so firmware links no float32 rules). */
+typedef kws_micro_status (*kws_check_fn)(kws_model* m, kws_text* error);
+kws_micro_status kws_check_model(kws_model* m, kws_text* error,
+                                 kws_check_fn float32_check);
+kws_micro_status kws_check_float32(kws_model* m, kws_text* error);
+/* What the C++ runtime allocates at most for a model (the reader caps the
+ * spotter's at KWS_MAX_WORKING_SET_BYTES), and its multiply-accumulates per
+ * network run. */
+void kws_working_set(const kws_model* m, uint64_t* session_bytes,
+                     uint64_t* spotter_bytes, uint64_t* macs);
+/* A detector's values, for a model's section and for the C++ runtime's
+ * overrides (tinykws::ValidateDetectorParams) alike. */
+kws_micro_status kws_check_detector_head(int64_t hop_frames,
+                                         int64_t smoothing_runs,
+                                         float refractory_ms,
+                                         int32_t num_frames, kws_text* error);
+kws_micro_status kws_check_threshold(uint32_t label, float threshold,
+                                     kws_text* error);
 
 /* ---- MFCC front end ---- */
 
@@ -214,30 +244,21 @@ struct kws_micro {
   kws_model model;
   kws_mfcc mfcc;
   float inv_input_scale;
-  int32_t refractory_samples, hop_samples; /* <= 60 s: fits int32 */
   int16_t* audio; /* the last frame_length samples, by sample index % L */
   int8_t* rows;   /* quantized MFCC rows of the window, by frame % frames */
   float* frame;   /* one frame's MFCC */
   int8_t* activations[2];
   int32_t* pool;
   float *logits, *scores;
-  float *history, *smoothed; /* smoothing_runs x labels ring, the mean */
-  uint8_t* flags;            /* per label: kKeyword, kAbove, kPending */
-  /* Per label: samples of its refractory period still to run. Runs are
-   * hop_samples apart, so this equals the C++ gate's "sample - last <
-   * refractory" test without a 64-bit time per label. */
-  int32_t* resting;
+  /* Its buffers in the arena; the refractory period (<= 60 s) in samples;
+   * the gate is told the hop_frames x frame_step samples between runs. */
+  kws_detector detector;
   /* stream state */
   int64_t samples, frames;
-  int32_t history_count, history_next;
 };
 
-/* kPending: an edge deferred by the label's own refractory period. */
-enum { kKeyword = 1, kAbove = 2, kPending = 4 };
-
-/* The detector over the run's scores (detector.c): kws->smoothed from
- * kws->scores, then the label that fires at this run, or -1. */
-void kws_detector_smooth(kws_micro* kws);
-int kws_detector_gate(kws_micro* kws);
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* TINYKWS_MICRO_INTERNAL_H_ */

@@ -2,93 +2,80 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <string>
 
 namespace tinykws::runtime {
 
+namespace {
+
+// The little-endian float32 bytes the core reads (as in a model file).
+void EncodeF32(float value, uint8_t* out) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<uint8_t>(bits >> (8 * i));
+}
+
+}  // namespace
+
 PosteriorSmoother::PosteriorSmoother(int runs, size_t labels)
-    : runs_(std::max(1, runs)),
-      labels_(labels),
-      history_(static_cast<size_t>(runs_) * labels, 0.0f),
-      mean_(labels, 0.0f) {}
+    : history_(static_cast<size_t>(std::max(1, runs)) * labels, 0.0f),
+      mean_(labels, 0.0f) {
+  core_.labels = static_cast<int32_t>(labels);
+  core_.runs = std::max(1, runs);
+  kws_detector_reset(Core());
+}
+
+kws_detector* PosteriorSmoother::Core() {
+  core_.history = history_.data();
+  core_.smoothed = mean_.data();
+  return &core_;
+}
 
 const float* PosteriorSmoother::Add(const float* scores) {
-  std::copy(scores, scores + labels_,
-            history_.begin() + static_cast<size_t>(next_) * labels_);
-  next_ = (next_ + 1) % runs_;
-  count_ = std::min(count_ + 1, runs_);
-  const int oldest = (next_ - count_ + runs_) % runs_;
-  for (size_t k = 0; k < labels_; ++k) {
-    float sum = 0.0f;
-    for (int i = 0; i < count_; ++i) {
-      sum += history_[static_cast<size_t>((oldest + i) % runs_) * labels_ + k];
-    }
-    mean_[k] = sum / static_cast<float>(count_);
-  }
-  return mean_.data();
+  return kws_detector_smooth(Core(), scores);
 }
 
-void PosteriorSmoother::Reset() {
-  count_ = 0;
-  next_ = 0;
-}
+void PosteriorSmoother::Reset() { kws_detector_reset(Core()); }
 
 DetectionGate::DetectionGate(const std::vector<std::string>& labels,
                              const std::vector<float>& thresholds,
                              int64_t refractory_samples)
-    : thresholds_(thresholds),
-      keyword_(labels.size()),
-      above_(labels.size(), 0),
-      pending_(labels.size(), 0),
-      fired_(labels.size(), 0),
-      last_sample_(labels.size(), 0),
-      refractory_samples_(refractory_samples) {
+    : thresholds_(4 * labels.size()),
+      flags_(labels.size()),
+      resting_(labels.size(), 0) {
   for (size_t k = 0; k < labels.size(); ++k) {
-    keyword_[k] = IsKeywordLabel(labels[k]) ? 1 : 0;
+    flags_[k] = IsKeywordLabel(labels[k]) ? KWS_DETECTOR_KEYWORD : 0;
+    EncodeF32(k < thresholds.size() ? thresholds[k] : KWS_DEFAULT_THRESHOLD,
+              &thresholds_[4 * k]);
   }
+  core_.labels = static_cast<int32_t>(labels.size());
+  core_.runs = 1;
+  core_.refractory = static_cast<int32_t>(std::clamp<int64_t>(
+      refractory_samples, 0, std::numeric_limits<int32_t>::max()));
+  kws_detector_reset(Core());
+}
+
+kws_detector* DetectionGate::Core() {
+  core_.flags = flags_.data();
+  core_.resting = resting_.data();
+  return &core_;
 }
 
 int DetectionGate::Check(const float* smoothed, int64_t sample) {
-  int best = -1;
-  for (size_t k = 0; k < keyword_.size(); ++k) {
-    if (!keyword_[k]) continue;
-    const bool above = smoothed[k] >= thresholds_[k];
-    const bool rising = above && !above_[k];
-    above_[k] = above ? 1 : 0;
-    if (!above) {
-      pending_[k] = 0;  // a deferred edge that fell back is dropped
-      continue;
-    }
-    const bool resting =
-        fired_[k] && sample - last_sample_[k] < refractory_samples_;
-    bool fires = false;
-    if (rising) {
-      // Inside its own refractory period the edge waits for its end.
-      pending_[k] = resting ? 1 : 0;
-      fires = !resting;
-    } else if (pending_[k] && !resting) {
-      fires = true;  // a deferred edge, still above at the period's end
-    }
-    if (fires) {
-      pending_[k] = 0;  // fires now, or loses to a higher score: used up
-      if (best < 0 || smoothed[k] > smoothed[best]) best = static_cast<int>(k);
-    }
-  }
-  if (best < 0) return -1;
-  fired_[best] = 1;
-  last_sample_[best] = sample;
-  return best;
+  const int64_t elapsed = sample - previous_sample_;
+  previous_sample_ = sample;
+  return kws_detector_gate(Core(), smoothed, thresholds_.data(), elapsed);
 }
 
 void DetectionGate::SetThreshold(size_t label, float threshold) {
-  thresholds_[label] = threshold;
+  if (label < flags_.size()) EncodeF32(threshold, &thresholds_[4 * label]);
 }
 
 void DetectionGate::Reset() {
-  std::fill(above_.begin(), above_.end(), 0);
-  std::fill(pending_.begin(), pending_.end(), 0);
-  std::fill(fired_.begin(), fired_.end(), 0);
-  std::fill(last_sample_.begin(), last_sample_.end(), 0);
+  kws_detector_reset(Core());
+  previous_sample_ = 0;
 }
 
 int64_t RefractorySamples(float refractory_ms, int sample_rate) {

@@ -1,12 +1,15 @@
 // The Spotter's decision logic, separate from audio and network so that
 // calibration and evaluation can replay it over recorded posteriors and get
-// exactly the detections a Spotter would report.
+// exactly the detections a Spotter would report. Both classes wrap the C99
+// core (src/micro/detector.h) the micro runtime runs: one implementation.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "micro/detector.h"
 #include "tinykws/detector.hpp"
 
 namespace tinykws::runtime {
@@ -23,12 +26,11 @@ class PosteriorSmoother {
   void Reset();
 
  private:
-  int runs_;
-  size_t labels_;
-  std::vector<float> history_;  // runs_ x labels_, a ring
+  kws_detector* Core();  // core_ pointed at this object's buffers
+
+  std::vector<float> history_;  // runs x labels, a ring
   std::vector<float> mean_;
-  int count_ = 0;  // runs stored (<= runs_)
-  int next_ = 0;   // ring slot of the next run
+  kws_detector core_{};
 };
 
 // Rising-edge thresholding with a refractory period per keyword: keyword k
@@ -44,19 +46,21 @@ class DetectionGate {
   DetectionGate(const std::vector<std::string>& labels,
                 const std::vector<float>& thresholds,
                 int64_t refractory_samples);
-  // The label that fires at this run (sample = the run's last sample), or -1.
+  // The label that fires at this run (sample = the run's last sample, not
+  // below the previous run's), or -1. refractory_samples beyond INT32_MAX
+  // (37 h at 16 kHz) count as INT32_MAX.
   int Check(const float* smoothed, int64_t sample);
   void SetThreshold(size_t label, float threshold);
   void Reset();
 
  private:
-  std::vector<float> thresholds_;
-  std::vector<char> keyword_;
-  std::vector<char> above_;    // at the previous run
-  std::vector<char> pending_;  // an edge deferred by its refractory period
-  std::vector<char> fired_;    // has fired since the stream began
-  std::vector<int64_t> last_sample_;  // of its last detection
-  int64_t refractory_samples_;
+  kws_detector* Core();  // core_ pointed at this object's buffers
+
+  std::vector<uint8_t> thresholds_;  // labels x little-endian float32
+  std::vector<uint8_t> flags_;       // KWS_DETECTOR_* per label
+  std::vector<int32_t> resting_;     // refractory samples still to run
+  int64_t previous_sample_ = 0;      // of the previous Check
+  kws_detector core_{};
 };
 
 // refractory_ms in samples at sample_rate (rounded to nearest).

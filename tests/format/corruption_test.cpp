@@ -175,11 +175,12 @@ TEST(Corruption, TableEntriesAreChecked) {
       {weights_entry + 28, 1, false, "section 'weights' has flags"},
       {weights_entry + 8, 1ull << 63, true, "section 'weights' starts at"},
       {weights_entry + 8, 704, true, "section 'weights' starts at"},
-      {weights_entry + 16, 1ull << 63, true, "section 'weights' claims"},
-      {weights_entry + 16, ~0ull, true, "section 'weights' claims"},
+      {weights_entry + 16, 1ull << 63, true,
+       "section 'weights' runs past the end"},
+      {weights_entry + 16, ~0ull, true, "section 'weights' runs past the end"},
       {weights_entry + 16, 5447, true, "section 'weights' CRC mismatch"},
       {weights_entry + 24, 0, false, "section 'weights' CRC mismatch"},
-      {64 + 32 * 6 + 16, 1000, true, "section 'metadata' claims"},
+      {64 + 32 * 6 + 16, 1000, true, "section 'metadata' runs past the end"},
   };
   for (const Case& c : cases) {
     std::string bad = file;
@@ -193,7 +194,7 @@ TEST(Corruption, TableEntriesAreChecked) {
   }
   std::string bad = file;
   bad[GetU64(file, 64 + 32 * 4 + 8) - 1] = 1;  // padding before 'biases'
-  ExpectRejected(bad, "padding before section 'biases' is not zero");
+  ExpectRejected(bad, "section 'biases': the padding before it is not zero");
   std::string longer = file + std::string(64, '\0');
   SetU64(longer, 24, longer.size());
   ResealHeader(longer);
@@ -229,10 +230,10 @@ TEST(Corruption, RecordSizesAreExact) {
   ExpectRejected(WithPayload(file, 1, [](std::string& p) { p += "x"; }),
                  "section 'features' has the wrong size (expected 36 bytes");
   ExpectRejected(WithPayload(file, 2, [](std::string& p) { p += "x"; }),
-                 "section 'labels' has 1 unexpected bytes");
+                 "section 'labels' has unexpected bytes at its end");
   ExpectRejected(WithPayload(file, 4, [](std::string& p) { p.pop_back(); }),
-                 "section 'weights' has the wrong size (expected 5448 int8 "
-                 "weights = 5448 bytes, found 5447)");
+                 "section 'weights' has the wrong size (expected 5448 bytes, "
+                 "found 5447)");
   ExpectRejected(WithPayload(file, 6, [](std::string& p) { p += "abcd"; }),
                  "section 'quant' has the wrong size");
   ExpectRejected(WithPayload(file, 3, [](std::string& p) { SetU32(p, 0, 3); }),
@@ -242,8 +243,10 @@ TEST(Corruption, RecordSizesAreExact) {
       WithPayload(file, 3, [](std::string& p) { SetU32(p, 16 + 16 * 4, 2); }),
       "relu flag is invalid");
   // An int8 graph with float32-sized arrays.
-  ExpectRejected(WithPayload(file, 3, [](std::string& p) { SetU32(p, 0, 2); }),
-                 "section 'weights' has the wrong size (expected 5448 float32");
+  ExpectRejected(
+      WithPayload(file, 3, [](std::string& p) { SetU32(p, 0, 2); }),
+      "section 'weights' has the wrong size (expected 21792 bytes, found "
+      "5448)");
 }
 
 TEST(Corruption, AbsurdCountsFailWithoutHugeAllocations) {
@@ -259,7 +262,7 @@ TEST(Corruption, AbsurdCountsFailWithoutHugeAllocations) {
     SetU32(bad, 16, 1u << 31);
     ResealHeader(bad);
     cases.push_back({bad, "section count 2147483648 exceeds the limit of 32",
-                     StatusCode::kOutOfRange});
+                     StatusCode::kFormatError});
   }
   {
     std::string bad = file;
@@ -270,27 +273,29 @@ TEST(Corruption, AbsurdCountsFailWithoutHugeAllocations) {
   }
   cases.push_back(
       {WithPayload(file, 2, [](std::string& p) { SetU32(p, 0, ~0u); }),
-       "label count 4294967295 exceeds the limit of 1000",
-       StatusCode::kOutOfRange});
+       "section 'labels' count 4294967295 exceeds its limit",
+       StatusCode::kFormatError});
   cases.push_back(
       {WithPayload(file, 2, [](std::string& p) { SetU32(p, 0, 1000); }),
-       "label count 1000 does not fit", StatusCode::kFormatError});
+       "section 'labels' count 1000 exceeds its limit or the section",
+       StatusCode::kFormatError});
   cases.push_back(
       {WithPayload(file, 2, [](std::string& p) { SetU32(p, 4, ~0u); }),
-       "label 0 is too long", StatusCode::kOutOfRange});
+       "label 0 runs past the end of the section", StatusCode::kFormatError});
   cases.push_back(
       {WithPayload(file, 2, [](std::string& p) { SetU32(p, 4, 200); }),
        "label 0 runs past the end", StatusCode::kFormatError});
   cases.push_back(
       {WithPayload(file, 7, [](std::string& p) { SetU32(p, 0, ~0u); }),
-       "metadata count 4294967295 exceeds", StatusCode::kOutOfRange});
+       "section 'metadata' count 4294967295 exceeds",
+       StatusCode::kFormatError});
   cases.push_back(
       {WithPayload(file, 7, [](std::string& p) { SetU32(p, 4, 60000); }),
-       "metadata entry 0 key is too long", StatusCode::kOutOfRange});
+       "metadata entry 0 key runs past the end", StatusCode::kFormatError});
   cases.push_back(
       {WithPayload(file, 3, [](std::string& p) { SetU32(p, 12, ~0u); }),
        "graph conv count 4294967295 exceeds the limit of 64",
-       StatusCode::kOutOfRange});
+       StatusCode::kFormatError});
   cases.push_back(
       {WithPayload(file, 3, [](std::string& p) { SetU32(p, 12, 64); }),
        "section 'graph' has the wrong size", StatusCode::kFormatError});

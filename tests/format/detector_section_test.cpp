@@ -63,8 +63,8 @@ TEST(DetectorSection, RecordSizeMustMatchTheLabels) {
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().code(), StatusCode::kFormatError);
   EXPECT_NE(parsed.status().message().find("section 'detector' has the wrong "
-                                           "size (expected 12 + 4 * 2 labels "
-                                           "= 20 bytes, found 24)"),
+                                           "size (expected 20 bytes, found "
+                                           "24)"),
             std::string::npos)
       << parsed.status().message();
   sections[7].payload.resize(8);
@@ -86,22 +86,23 @@ TEST(DetectorSection, RulesAreChecked) {
     void (*change)(DetectorParams&);
   };
   const Case cases[] = {
-      {"hop_frames must be 1..34", [](DetectorParams& d) { d.hop_frames = 0; }},
-      {"hop_frames must be 1..34",
+      {"hop_frames out of range (expected 1..34, found 0)",
+       [](DetectorParams& d) { d.hop_frames = 0; }},
+      {"hop_frames out of range (expected 1..34, found 35)",
        [](DetectorParams& d) { d.hop_frames = 35; }},
-      {"smoothing_runs must be 1..64",
+      {"smoothing_runs out of range (expected 1..64, found 0)",
        [](DetectorParams& d) { d.smoothing_runs = 0; }},
-      {"smoothing_runs must be 1..64",
+      {"smoothing_runs out of range (expected 1..64, found 65)",
        [](DetectorParams& d) { d.smoothing_runs = 65; }},
       {"refractory_ms must be in 0..60000",
        [](DetectorParams& d) { d.refractory_ms = -1.0f; }},
       {"refractory_ms must be in 0..60000",
        [](DetectorParams& d) { d.refractory_ms = 1.0f / 0.0f; }},
-      {"threshold 1 must be in [0, 1], got 1.5",
+      {"threshold 1 is outside [0, 1]",
        [](DetectorParams& d) { d.thresholds[1] = 1.5f; }},
-      {"threshold 0 must be in [0, 1], got nan",
+      {"threshold 0 is outside [0, 1]",
        [](DetectorParams& d) { d.thresholds[0] = std::nanf(""); }},
-      {"has 3 thresholds, expected one per label (2)",
+      {"section 'detector' has the wrong size (expected 20 bytes, found 24)",
        [](DetectorParams& d) { d.thresholds.push_back(0.5f); }},
   };
   for (const Case& c : cases) {
@@ -122,6 +123,27 @@ TEST(DetectorSection, RulesAreChecked) {
   }
 }
 
+// A spotter's overrides go through the same rules as the section, plus the
+// one a vector can break: one threshold per label.
+TEST(DetectorSection, OverridesAreCheckedByTheSameRules) {
+  DetectorParams p = DefaultDetectorParams(2);
+  EXPECT_TRUE(ValidateDetectorParams(p, 2, 34).ok());
+  p.thresholds.push_back(0.5f);
+  Status status = ValidateDetectorParams(p, 2, 34);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "detector has 3 thresholds, expected one per label (2)");
+  p = DefaultDetectorParams(2);
+  p.hop_frames = 35;
+  status = ValidateDetectorParams(p, 2, 34);
+  EXPECT_EQ(status.message(),
+            "detector hop_frames out of range (expected 1..34, found 35)");
+  p = DefaultDetectorParams(2);
+  p.refractory_ms = 60001.0f;
+  EXPECT_EQ(ValidateDetectorParams(p, 2, 34).message(),
+            "detector refractory_ms must be in 0..60000");
+}
+
 TEST(DetectorSection, HugeFieldsAreRejectedNotWrapped) {
   auto sections = SplitFile(Serialize(WithDetector()));
   for (size_t at : {size_t{0}, size_t{4}}) {
@@ -129,7 +151,8 @@ TEST(DetectorSection, HugeFieldsAreRejectedNotWrapped) {
     testing::SetU32(changed[7].payload, at, 0x80000001u);
     const StatusOr<ModelFile> parsed = Parse(AssembleFile(changed), "m.kws");
     ASSERT_FALSE(parsed.ok());
-    EXPECT_NE(parsed.status().message().find("got -1"), std::string::npos)
+    EXPECT_NE(parsed.status().message().find("found 2147483649)"),
+              std::string::npos)
         << parsed.status().message();
   }
 }

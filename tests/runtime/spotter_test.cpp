@@ -266,8 +266,9 @@ TEST(Spotter, BadArgumentsAreErrors) {
   bad.hop_frames = 35;
   StatusOr<Spotter> failed = Spotter::Create(model, bad);
   ASSERT_FALSE(failed.ok());
-  EXPECT_NE(failed.status().message().find("hop_frames must be 1..34"),
-            std::string::npos);
+  EXPECT_NE(
+      failed.status().message().find("hop_frames out of range (expected 1..34"),
+      std::string::npos);
   bad = SpotterOptions();
   bad.thresholds = {0.5f};
   EXPECT_FALSE(Spotter::Create(model, bad).ok());
