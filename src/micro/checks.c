@@ -31,9 +31,9 @@ static void Name(kws_text* e, const char* what, int64_t index,
 }
 
 /* Name, then `problem`: a refusal. */
-static kws_micro_status Refuse(kws_text* e, const char* what, int64_t index,
-                               const char* field, int64_t item,
-                               const char* problem) {
+kws_micro_status kws_refuse(kws_text* e, const char* what, int64_t index,
+                            const char* field, int64_t item,
+                            const char* problem) {
   Name(e, what, index, field, item);
   kws_text_str(e, problem);
   return KWS_MICRO_BAD_MODEL;
@@ -66,26 +66,22 @@ static kws_micro_status Range(kws_text* e, const char* what, int64_t index,
   return RangeAt(e, what, index, field, -1, value, lo, hi);
 }
 
-/* Values that must be finite and > 0 (scales), finite (float32 weights),
- * or int8 weights other than -128 (symmetric quantization never gives it). */
-enum { kScale, kFinite, kInt8Weight };
-
-static kws_micro_status Values(kws_text* e, const char* what, int64_t index,
-                               const char* field, const uint8_t* p,
-                               uint64_t count, int kind) {
+kws_micro_status kws_check_values(kws_text* e, const char* what, int64_t index,
+                                  const char* field, const uint8_t* p,
+                                  uint64_t count, int kind) {
   static const char* const kProblem[2] = {" must be finite and > 0",
                                           " must be finite"};
   uint64_t k;
   for (k = 0; k < count; ++k) {
-    if (kind == kInt8Weight) {
+    if (kind == KWS_INT8_WEIGHT) {
       if (p[k] == 0x80) {
         return RangeAt(e, what, index, field, (int64_t)k, -128, -127, 127);
       }
     } else {
       const float v = kws_f32(p + 4 * k);
-      if (!isfinite(v) || (kind == kScale && !(v > 0.0f))) {
-        return Refuse(e, what, index, field, count > 1 ? (int64_t)k : -1,
-                      kProblem[kind]);
+      if (!isfinite(v) || (kind == KWS_SCALE && !(v > 0.0f))) {
+        return kws_refuse(e, what, index, field, count > 1 ? (int64_t)k : -1,
+                          kProblem[kind]);
       }
     }
   }
@@ -133,8 +129,9 @@ static kws_micro_status CheckFeatures(kws_model* m, kws_text* e) {
   return KWS_MICRO_OK;
 }
 
+/* multiple: a power of two (a mask, not a 64-bit division, on a MCU). */
 static uint64_t RoundUp(uint64_t v, uint64_t multiple) {
-  return (v + multiple - 1) / multiple * multiple;
+  return (v + multiple - 1) & ~(multiple - 1);
 }
 
 /* The C++ runtime's memory bound (format::EstimateWorkingSet wraps this):
@@ -250,7 +247,7 @@ static kws_micro_status CheckShapes(kws_model* m, kws_text* e) {
     out_h = h + v.pad_top + v.pad_bottom - span_h;
     out_w = w + v.pad_left + v.pad_right - span_w;
     if (out_h < 0 || out_w < 0) {
-      return Refuse(e, "conv", i, " output would be empty", -1, "");
+      return kws_refuse(e, "conv", i, " output would be empty", -1, "");
     }
     out_h = out_h / v.stride_h + 1;
     out_w = out_w / v.stride_w + 1;
@@ -290,9 +287,9 @@ static kws_micro_status CheckAccumulator(kws_text* e, const char* what,
     if (b > max_bias) max_bias = b;
   }
   if (terms * 255 * 127 + max_bias < ((int64_t)1 << 31)) return KWS_MICRO_OK;
-  return Refuse(e, what, index, "", -1,
-                " int32 accumulator can overflow (taps * 255 * 127 + max "
-                "|bias| >= 2^31)");
+  return kws_refuse(e, what, index, "", -1,
+                    " int32 accumulator can overflow (taps * 255 * 127 + max "
+                    "|bias| >= 2^31)");
 }
 
 static kws_micro_status CheckInt8(kws_model* m, kws_text* e) {
@@ -310,8 +307,9 @@ static kws_micro_status CheckInt8(kws_model* m, kws_text* e) {
     int64_t taps;
     kws_decode_conv(m->convs + i * KWS_CONV_RECORD_BYTES, &c);
     taps = (int64_t)c.kernel_h * c.kernel_w * c.in_channels;
-    KWS_TRY(Values(e, "conv", i, " output_scale",
-                   m->convs + i * KWS_CONV_RECORD_BYTES + 68, 1, kScale));
+    KWS_TRY(kws_check_values(e, "conv", i, " output_scale",
+                             m->convs + i * KWS_CONV_RECORD_BYTES + 68, 1,
+                             KWS_SCALE));
     KWS_TRY(Range(e, "conv", i, " output_zero_point", c.output_zero_point, -128,
                   127));
     for (k = 0; k < c.out_channels; ++k) {
@@ -321,29 +319,33 @@ static kws_micro_status CheckInt8(kws_model* m, kws_text* e) {
                       kws_i32(q + 4 * (c.out_channels + k)), KWS_MIN_SHIFT,
                       KWS_MAX_SHIFT));
     }
-    KWS_TRY(Values(e, "conv", i, " weight_scales", q + 8 * c.out_channels,
-                   (uint64_t)c.out_channels, kScale));
-    KWS_TRY(Values(e, "conv", i, " weights", w,
-                   (uint64_t)(taps * c.out_channels), kInt8Weight));
+    KWS_TRY(kws_check_values(e, "conv", i, " weight_scales",
+                             q + 8 * c.out_channels, (uint64_t)c.out_channels,
+                             KWS_SCALE));
+    KWS_TRY(kws_check_values(e, "conv", i, " weights", w,
+                             (uint64_t)(taps * c.out_channels),
+                             KWS_INT8_WEIGHT));
     KWS_TRY(CheckAccumulator(e, "conv", i, taps, b, c.out_channels));
     w += taps * c.out_channels;
     b += 4 * c.out_channels;
     q += 12 * c.out_channels;
   }
-  KWS_TRY(Values(e, "dense", -1, " weight_scales", q, (uint64_t)m->dense_out,
-                 kScale));
-  KWS_TRY(Values(e, "dense", -1, " output_scales", q + 4 * m->dense_out,
-                 (uint64_t)m->dense_out, kScale));
-  KWS_TRY(Values(e, "dense", -1, " weights", w,
-                 (uint64_t)m->dense_out * m->dense_in, kInt8Weight));
+  KWS_TRY(kws_check_values(e, "dense", -1, " weight_scales", q,
+                           (uint64_t)m->dense_out, KWS_SCALE));
+  KWS_TRY(kws_check_values(e, "dense", -1, " output_scales",
+                           q + 4 * m->dense_out, (uint64_t)m->dense_out,
+                           KWS_SCALE));
+  KWS_TRY(kws_check_values(e, "dense", -1, " weights", w,
+                           (uint64_t)m->dense_out * m->dense_in,
+                           KWS_INT8_WEIGHT));
   KWS_TRY(CheckAccumulator(e, "dense", -1, (int64_t)m->pool_count * m->dense_in,
                            b, m->dense_out));
   for (k = 0; k < m->dense_out; ++k) {
     /* 2^31 * scale <= 1e37 keeps logits and softmax finite. */
     if (2147483648.0 * kws_f32(q + 4 * (m->dense_out + k)) > 1e37) {
-      return Refuse(e, "dense", -1, " output_scales", k,
-                    " can make a logit overflow (expected 2^31 * scale <= "
-                    "1e37)");
+      return kws_refuse(e, "dense", -1, " output_scales", k,
+                        " can make a logit overflow (expected 2^31 * scale <= "
+                        "1e37)");
     }
   }
   return KWS_MICRO_OK;
@@ -406,37 +408,6 @@ static kws_micro_status SectionSize(kws_text* e, const char* name,
   kws_text_uint(e, found);
   kws_text_str(e, ")");
   return KWS_MICRO_BAD_MODEL;
-}
-
-/* A float32 model (the C++ runtime runs it; this one does not): the
- * int8-only fields are zero, every weight and bias finite. */
-kws_micro_status kws_check_float32(kws_model* m, kws_text* e) {
-  const uint8_t* w = m->weights;
-  const uint8_t* b = m->biases;
-  uint32_t i;
-  if (m->input_scale != 0.0f || m->input_zero_point != 0) {
-    return Fail(e, "input_scale/input_zero_point must be 0 in a float32 model");
-  }
-  for (i = 0; i < m->conv_count; ++i) {
-    kws_conv c;
-    uint64_t n;
-    kws_decode_conv(m->convs + i * KWS_CONV_RECORD_BYTES, &c);
-    n = (uint64_t)c.out_channels * (uint64_t)c.kernel_h * (uint64_t)c.kernel_w *
-        (uint64_t)c.in_channels;
-    if (c.output_scale != 0.0f || c.output_zero_point != 0) {
-      return Refuse(e, "conv", i, " output_scale/output_zero_point", -1,
-                    " must be 0 in a float32 model");
-    }
-    KWS_TRY(Values(e, "conv", i, " float_weights", w, n, kFinite));
-    KWS_TRY(Values(e, "conv", i, " float_bias", b, (uint64_t)c.out_channels,
-                   kFinite));
-    w += 4 * n;
-    b += 4 * (uint64_t)c.out_channels;
-  }
-  KWS_TRY(Values(e, "dense", -1, " float_weights", w,
-                 (uint64_t)m->dense_out * (uint64_t)m->dense_in, kFinite));
-  return Values(e, "dense", -1, " float_bias", b, (uint64_t)m->dense_out,
-                kFinite);
 }
 
 kws_micro_status kws_check_model(kws_model* m, kws_text* e,

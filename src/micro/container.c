@@ -311,9 +311,9 @@ static void DecodeFeatures(const uint8_t* p, bool v2, kws_model* m) {
   m->front_end = v2 ? kws_u32(p + 36) : 0;
 }
 
-static kws_micro_status ReadModel(const uint8_t* p, size_t size, kws_model* m,
-                                  const uint8_t** metadata, kws_text* e,
-                                  kws_check_fn float32_check) {
+kws_micro_status kws_read_model_with(const uint8_t* p, size_t size,
+                                     kws_model* m, const uint8_t** metadata,
+                                     kws_text* e, kws_check_fn float32_check) {
   Section found[KWS_NUM_SECTION_TYPES + 1];
   kws_micro_status s;
   uint64_t expected;
@@ -405,12 +405,7 @@ static kws_micro_status ReadModel(const uint8_t* p, size_t size, kws_model* m,
   return kws_check_model(m, e, float32_check);
 }
 
-kws_micro_status kws_read_model(const uint8_t* p, size_t size, kws_model* m,
-                                const uint8_t** metadata, kws_text* e) {
-  return ReadModel(p, size, m, metadata, e, kws_check_float32);
-}
-
 kws_micro_status kws_parse_model(const uint8_t* p, size_t size, kws_model* m,
                                  kws_text* e) {
-  return ReadModel(p, size, m, NULL, e, NULL);
+  return kws_read_model_with(p, size, m, NULL, e, NULL);
 }

@@ -35,6 +35,20 @@ typedef struct {
   int32_t added;
 } kws_detector;
 
+/* The streaming schedule (the micro runtime and the C++ Spotter both use
+ * it): MFCC frame g covers stream samples g * frame_step .. its last,
+ * kws_frame_last_sample; the network runs after frame g once a window of
+ * `window` frames is full, then every hop_frames frames, on frames
+ * g - window + 1 .. g. */
+static inline int kws_runs_after_frame(int64_t g, int64_t window,
+                                       int64_t hop_frames) {
+  return g >= window - 1 && (g - (window - 1)) % hop_frames == 0;
+}
+static inline int64_t kws_frame_last_sample(int64_t g, int64_t frame_step,
+                                            int64_t frame_length) {
+  return g * frame_step + frame_length - 1;
+}
+
 /* Forgets the runs, the edges and the refractory periods (keeps KEYWORD). */
 void kws_detector_reset(kws_detector* d);
 

@@ -300,8 +300,9 @@ kws_micro_status kws_micro_push(kws_micro* kws, const int16_t* pcm,
                    kws->frame);
     StoreRow(kws, g);
     ++kws->frames;
-    if (g >= window - 1 && (g - (window - 1)) % m->hop_frames == 0) {
-      const int64_t sample = start + m->frame_length - 1;
+    if (kws_runs_after_frame(g, window, m->hop_frames)) {
+      const int64_t sample =
+          kws_frame_last_sample(g, m->frame_step, m->frame_length);
       int label;
       const kws_micro_status s = RunNetwork(kws, (int32_t)((g + 1) % window));
       if (s != KWS_MICRO_OK) return s;

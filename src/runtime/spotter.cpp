@@ -61,8 +61,7 @@ struct Spotter::Impl {
     std::memcpy(ring.data() + slot * coeffs, frame, coeffs * sizeof(float));
     std::memcpy(ring.data() + (slot + window_frames) * coeffs, frame,
                 coeffs * sizeof(float));
-    const int64_t since_full = g - (window_frames - 1);
-    if (since_full < 0 || since_full % params.hop_frames != 0) {
+    if (!kws_runs_after_frame(g, window_frames, params.hop_frames)) {
       return Status::Ok();
     }
     const size_t first = static_cast<size_t>((g + 1) % window_frames);
@@ -72,7 +71,8 @@ struct Spotter::Impl {
     if (!s.ok()) return s;  // a model whose output is not finite
     ++runs;
     const float* smoothed = smoother.Add(result.scores);
-    const int64_t sample = g * features.frame_step + features.frame_length - 1;
+    const int64_t sample =
+        kws_frame_last_sample(g, features.frame_step, features.frame_length);
     if (observer != nullptr) {
       observer(SpotterRun{sample, result.scores, smoothed}, observer_user);
     }
