@@ -3,6 +3,7 @@
 // its reader applies to a model's 'detector' section.
 #include <string>
 
+#include "format/layout.hpp"
 #include "micro/micro_internal.h"
 #include "tinykws/detector.hpp"
 
@@ -11,15 +12,13 @@ namespace tinykws {
 namespace {
 
 Status CoreRefusal(const char* message) {
-  std::string text = message;
-  if (text.rfind("model: ", 0) == 0) text.erase(0, 7);
-  return InvalidArgument(text);
+  return InvalidArgument(format::WithoutCorePrefix(message));
 }
 
 }  // namespace
 
 bool IsKeywordLabel(const std::string& label) {
-  return !label.empty() && label[0] != '_';
+  return kws_is_keyword_label(label.data(), label.size()) != 0;
 }
 
 DetectorParams DefaultDetectorParams(size_t num_labels) {

@@ -115,6 +115,10 @@ struct WorkingSet {
 // shapes (the model need not be valid otherwise); the core's formula.
 WorkingSet EstimateWorkingSet(const ModelFile& model);
 
+// The core's messages start with "model: " (the micro runtime has no file
+// name); C++ callers drop it and name what they read instead.
+std::string WithoutCorePrefix(const char* message);
+
 // One conv's 76-byte graph record (the writer's; tests use it too).
 std::string EncodeConvRecord(const ConvLayer& conv);
 

@@ -14,12 +14,9 @@ namespace tinykws::format {
 
 namespace {
 
-// The core's messages start with "model: "; ours name the origin instead.
 Status CoreError(kws_micro_status status, const char* message,
                  const std::string& origin) {
-  std::string text = message;
-  if (text.rfind("model: ", 0) == 0) text.erase(0, 7);
-  text = origin + ": " + text;
+  const std::string text = origin + ": " + WithoutCorePrefix(message);
   switch (status) {
     case KWS_MICRO_UNSUPPORTED:
       return Unsupported(text);
@@ -174,6 +171,11 @@ ModelFile Decode(const kws_model& m, const uint8_t* metadata) {
 }
 
 }  // namespace
+
+std::string WithoutCorePrefix(const char* message) {
+  const std::string text = message;
+  return text.rfind("model: ", 0) == 0 ? text.substr(7) : text;
+}
 
 StatusOr<ModelFile> Parse(const std::string& bytes, const std::string& origin) {
   kws_model m;

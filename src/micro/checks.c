@@ -188,15 +188,17 @@ static kws_micro_status CheckWorkingSet(const kws_model* m, kws_text* e) {
   uint64_t session, spotter, macs;
   kws_working_set(m, &session, &spotter, &macs);
   if (macs > KWS_MAX_MACS_PER_RUN) {
-    return Fail(e,
-                "the network needs more multiply-accumulates per run "
-                "than the limit of 2147483648");
+    Fail(e,
+         "the network needs more multiply-accumulates per run than the "
+         "limit of ");
+    kws_text_uint(e, KWS_MAX_MACS_PER_RUN);
+    return KWS_MICRO_BAD_MODEL;
   }
   if (spotter > KWS_MAX_WORKING_SET_BYTES) {
     kws_text_str(e, "model: a spotter of this model needs up to ");
     kws_text_uint(e, spotter);
-    kws_text_str(e,
-                 " bytes of working memory, more than the limit of 67108864");
+    kws_text_str(e, " bytes of working memory, more than the limit of ");
+    kws_text_uint(e, KWS_MAX_WORKING_SET_BYTES);
     return KWS_MICRO_BAD_MODEL;
   }
   return KWS_MICRO_OK;
@@ -221,26 +223,26 @@ static kws_micro_status CheckShapes(kws_model* m, kws_text* e) {
   KWS_TRY(Range(e, "MFCC frames per clip", -1, "", h, 1, KWS_MAX_FRAMES));
   for (i = 0; i < m->conv_count; ++i) {
     kws_conv v;
-    int64_t span_h, span_w, out_h, out_w;
+    int64_t span_h = 0, span_w = 0, out_h, out_w;
     const uint8_t* record = m->convs + i * KWS_CONV_RECORD_BYTES;
     int k;
     kws_decode_conv(record, &v);
-    /* Record order: channels, kernel, stride, dilation (all >= 1), pads
-     * (0 .. span - 1, spans from the kernels and dilations checked before
-     * them), input height and width (the chain's). */
+    /* One loop over the record (it keeps firmware small): channels, kernel,
+     * stride, dilation (all >= 1), pads (0 .. span - 1, the spans computed
+     * once those passed), then input height and width (the chain's). */
     for (k = 0; k < 14; ++k) {
       static const int16_t kMax[8] = {KWS_MAX_CHANNELS, KWS_MAX_CHANNELS,
                                       KWS_MAX_KERNEL,   KWS_MAX_KERNEL,
                                       KWS_MAX_STRIDE,   KWS_MAX_STRIDE,
                                       KWS_MAX_DILATION, KWS_MAX_DILATION};
       int64_t lo = k < 8 ? 1 : k < 12 ? 0 : k == 12 ? h : w, hi = lo;
-      span_h = (int64_t)(v.kernel_h - 1) * v.dilation_h + 1;
-      span_w = (int64_t)(v.kernel_w - 1) * v.dilation_w + 1;
-      if (k < 8) hi = kMax[k];
-      if (k >= 8 && k < 12) hi = (k < 10 ? span_h : span_w) - 1;
       if (k == 8) {
         KWS_TRY(Range(e, "conv", i, kConvField[0], v.in_channels, c, c));
+        span_h = (int64_t)(v.kernel_h - 1) * v.dilation_h + 1;
+        span_w = (int64_t)(v.kernel_w - 1) * v.dilation_w + 1;
       }
+      if (k < 8) hi = kMax[k];
+      if (k >= 8 && k < 12) hi = (k < 10 ? span_h : span_w) - 1;
       KWS_TRY(
           Range(e, "conv", i, kConvField[k], kws_i32(record + 4 * k), lo, hi));
     }
@@ -360,7 +362,9 @@ kws_micro_status kws_check_detector_head(int64_t hop_frames,
                 KWS_MAX_SMOOTHING_RUNS));
   if (!isfinite(refractory_ms) || refractory_ms < 0.0f ||
       refractory_ms > KWS_MAX_REFRACTORY_MS) {
-    return Fail(e, "detector refractory_ms must be in 0..60000");
+    Fail(e, "detector refractory_ms must be in 0..");
+    kws_text_uint(e, (uint64_t)KWS_MAX_REFRACTORY_MS);
+    return KWS_MICRO_BAD_MODEL;
   }
   return KWS_MICRO_OK;
 }

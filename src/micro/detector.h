@@ -6,6 +6,8 @@
 #ifndef TINYKWS_MICRO_DETECTOR_H_
 #define TINYKWS_MICRO_DETECTOR_H_
 
+#include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -47,6 +49,18 @@ static inline int kws_runs_after_frame(int64_t g, int64_t window,
 static inline int64_t kws_frame_last_sample(int64_t g, int64_t frame_step,
                                             int64_t frame_length) {
   return g * frame_step + frame_length - 1;
+}
+
+/* Keywords are the labels a spotter reports: names not starting with '_'
+ * (_unknown_ and _silence_ are fillers). */
+static inline int kws_is_keyword_label(const char* name, size_t length) {
+  return length > 0 && name[0] != '_';
+}
+
+/* refractory_ms in samples at sample_rate, rounded to nearest. */
+static inline int64_t kws_refractory_samples(float refractory_ms,
+                                             int32_t sample_rate) {
+  return llround((double)refractory_ms * sample_rate / 1000.0);
 }
 
 /* Forgets the runs, the edges and the refractory periods (keeps KEYWORD). */

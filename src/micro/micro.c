@@ -177,13 +177,12 @@ kws_micro_status kws_micro_init_with_tables(const uint8_t* model,
   kws->detector.labels = (int32_t)m.num_labels;
   kws->detector.runs = m.smoothing_runs;
   kws->detector.refractory =
-      (int32_t)llround((double)m.refractory_ms * m.sample_rate / 1000.0);
+      (int32_t)kws_refractory_samples(m.refractory_ms, m.sample_rate);
   for (k = 0; k < (int)m.num_labels; ++k) {
     size_t length;
     const char* name = kws_micro_label(kws, k, &length);
-    /* A label is a keyword unless it starts with '_' (labels are never
-     * empty). */
-    kws->detector.flags[k] = name[0] != '_' ? KWS_DETECTOR_KEYWORD : 0;
+    kws->detector.flags[k] =
+        kws_is_keyword_label(name, length) ? KWS_DETECTOR_KEYWORD : 0;
   }
   kws_micro_reset(kws);
   *out = kws;

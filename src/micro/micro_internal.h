@@ -97,7 +97,7 @@ typedef struct {
   bool has_detector;
   int32_t hop_frames, smoothing_runs;
   float refractory_ms;
-  const uint8_t* thresholds; /* labels x f32, NULL: 0.9 for every label */
+  const uint8_t* thresholds; /* labels x f32, NULL: KWS_DEFAULT_THRESHOLD */
 } kws_model;
 
 /* The one reader of .kws files (format::Parse wraps it): the container,

@@ -1,7 +1,6 @@
 #include "runtime/detection_logic.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -79,8 +78,7 @@ void DetectionGate::Reset() {
 }
 
 int64_t RefractorySamples(float refractory_ms, int sample_rate) {
-  return std::llround(static_cast<double>(refractory_ms) * sample_rate /
-                      1000.0);
+  return kws_refractory_samples(refractory_ms, sample_rate);
 }
 
 }  // namespace tinykws::runtime
