@@ -13,6 +13,8 @@
 #include "tinykws/model_limits.h"
 #include "tinykws/status.hpp"
 
+struct kws_view;  // the core's view of a file (src/micro/micro_internal.h)
+
 namespace tinykws::format {
 
 inline constexpr uint32_t kFormatVersion = KWS_FORMAT_VERSION_NEWEST;
@@ -87,6 +89,10 @@ std::string Serialize(const ModelFile& model);
 // offset, count, shape, scale and CRC is checked before it is used, and no
 // allocation is sized from an unchecked value.
 StatusOr<ModelFile> Parse(const std::string& bytes, const std::string& origin);
+// The same, also giving the core's view of the bytes (which must outlive it:
+// its pointers point into them), for the runtime's graph code.
+StatusOr<ModelFile> Parse(const std::string& bytes, const std::string& origin,
+                          kws_view* view);
 
 // Checks the semantic rules (shapes chain from the features to the labels,
 // sizes match, scales finite and positive, no int32 overflow possible).

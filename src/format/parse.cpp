@@ -29,7 +29,7 @@ Status CoreError(kws_micro_status status, const char* message,
 
 // Runs the core's reader; on success *m views bytes (which must outlive it).
 Status ReadCore(const std::string& bytes, const std::string& origin,
-                kws_model* m, const uint8_t** metadata) {
+                kws_view* m, const uint8_t** metadata) {
   char message[512];
   kws_text text;
   kws_text_init(&text, message, sizeof message);
@@ -69,7 +69,7 @@ std::vector<float> TakeF32(const uint8_t*& p, size_t n) {
   return TakeArray<float>(p, n, 4, kws_f32);
 }
 
-FeatureConfig DecodeFeatures(const kws_model& m) {
+FeatureConfig DecodeFeatures(const kws_view& m) {
   FeatureConfig f;
   f.sample_rate = m.sample_rate;
   f.clip_samples = m.clip_samples;
@@ -85,7 +85,7 @@ FeatureConfig DecodeFeatures(const kws_model& m) {
 }
 
 // The weights, biases and (int8) quant arrays, in file order.
-void DecodeArrays(const kws_model& m, ModelFile* out) {
+void DecodeArrays(const kws_view& m, ModelFile* out) {
   const bool int8 = out->precision == Precision::kInt8;
   const uint8_t* w = m.weights;
   const uint8_t* b = m.biases;
@@ -123,7 +123,7 @@ void DecodeArrays(const kws_model& m, ModelFile* out) {
   }
 }
 
-ModelFile Decode(const kws_model& m, const uint8_t* metadata) {
+ModelFile Decode(const kws_view& m, const uint8_t* metadata) {
   ModelFile out;
   out.precision = static_cast<Precision>(m.precision);
   out.features = DecodeFeatures(m);
@@ -177,17 +177,22 @@ std::string WithoutCorePrefix(const char* message) {
   return text.rfind("model: ", 0) == 0 ? text.substr(7) : text;
 }
 
-StatusOr<ModelFile> Parse(const std::string& bytes, const std::string& origin) {
-  kws_model m;
+StatusOr<ModelFile> Parse(const std::string& bytes, const std::string& origin,
+                          kws_view* view) {
   const uint8_t* metadata = nullptr;
-  TINYKWS_RETURN_IF_ERROR(ReadCore(bytes, origin, &m, &metadata));
-  return Decode(m, metadata);
+  TINYKWS_RETURN_IF_ERROR(ReadCore(bytes, origin, view, &metadata));
+  return Decode(*view, metadata);
+}
+
+StatusOr<ModelFile> Parse(const std::string& bytes, const std::string& origin) {
+  kws_view m;
+  return Parse(bytes, origin, &m);
 }
 
 // The writer checks what it would write with the one reader: the rules
 // cannot drift apart, and no file it writes is refused when read back.
 Status Validate(const ModelFile& model, const std::string& origin) {
-  kws_model m;
+  kws_view m;
   const uint8_t* metadata = nullptr;
   const std::string bytes = Serialize(model);
   const Status status = ReadCore(bytes, origin, &m, &metadata);

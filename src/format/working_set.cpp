@@ -13,7 +13,7 @@ WorkingSet EstimateWorkingSet(const ModelFile& model) {
   const FeatureConfig& f = model.features;
   std::string convs;
   for (const ConvLayer& c : model.convs) convs += EncodeConvRecord(c);
-  kws_model m = {};
+  kws_view m = {};
   m.clip_samples = f.clip_samples;
   m.frame_length = f.frame_length;
   m.frame_step = f.frame_step;

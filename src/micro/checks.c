@@ -94,7 +94,7 @@ kws_micro_status kws_check_values(kws_text* e, const char* what, int64_t index,
     if (try_status != KWS_MICRO_OK) return try_status; \
   } while (0)
 
-static kws_micro_status CheckFeatures(kws_model* m, kws_text* e) {
+static kws_micro_status CheckFeatures(kws_view* m, kws_text* e) {
   KWS_TRY(Range(e, "feature config:", -1, " sample_rate", m->sample_rate, 1,
                 KWS_MAX_SAMPLE_RATE));
   KWS_TRY(Range(e, "feature config:", -1, " clip_samples", m->clip_samples, 1,
@@ -129,7 +129,7 @@ static kws_micro_status CheckFeatures(kws_model* m, kws_text* e) {
   return KWS_MICRO_OK;
 }
 
-static kws_micro_status CheckWorkingSet(const kws_model* m, kws_text* e) {
+static kws_micro_status CheckWorkingSet(const kws_view* m, kws_text* e) {
   uint64_t session, spotter, macs;
   kws_working_set(m, &session, &spotter, &macs);
   if (macs > KWS_MAX_MACS_PER_RUN) {
@@ -155,7 +155,7 @@ static const char* const kConvField[16] = {
     " pad_top",     " pad_bottom",   " pad_left",   " pad_right",
     " in_height",   " in_width",     " out_height", " out_width"};
 
-static kws_micro_status CheckShapes(kws_model* m, kws_text* e) {
+static kws_micro_status CheckShapes(kws_view* m, kws_text* e) {
   int64_t h, w, c = 1, total_weights = 0;
   uint32_t i;
   KWS_TRY(CheckFeatures(m, e));
@@ -239,7 +239,7 @@ static kws_micro_status CheckAccumulator(kws_text* e, const char* what,
                     "|bias| >= 2^31)");
 }
 
-static kws_micro_status CheckInt8(kws_model* m, kws_text* e) {
+static kws_micro_status CheckInt8(kws_view* m, kws_text* e) {
   const uint8_t* w = m->weights;
   const uint8_t* b = m->biases;
   const uint8_t* q = m->quant;
@@ -325,7 +325,7 @@ kws_micro_status kws_check_threshold(uint32_t label, float threshold,
   return KWS_MICRO_BAD_MODEL;
 }
 
-static kws_micro_status CheckDetector(kws_model* m, kws_text* e) {
+static kws_micro_status CheckDetector(kws_view* m, kws_text* e) {
   const uint8_t* d = m->detector;
   uint32_t k;
   if (d == NULL) {
@@ -359,7 +359,7 @@ static kws_micro_status SectionSize(kws_text* e, const char* name,
   return KWS_MICRO_BAD_MODEL;
 }
 
-kws_micro_status kws_check_model(kws_model* m, kws_text* e,
+kws_micro_status kws_check_model(kws_view* m, kws_text* e,
                                  kws_check_fn float32_check) {
   const uint64_t value_bytes = m->precision == 1 ? 1 : 4;
   uint64_t weights = 0, biases = 0, quant = 0;

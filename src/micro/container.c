@@ -298,7 +298,7 @@ static kws_micro_status CheckStrings(const uint8_t* p, uint64_t size,
   return KWS_MICRO_OK;
 }
 
-static void DecodeFeatures(const uint8_t* p, bool v2, kws_model* m) {
+static void DecodeFeatures(const uint8_t* p, bool v2, kws_view* m) {
   m->sample_rate = kws_i32(p);
   m->clip_samples = kws_i32(p + 4);
   m->frame_length = kws_i32(p + 8);
@@ -311,9 +311,9 @@ static void DecodeFeatures(const uint8_t* p, bool v2, kws_model* m) {
   m->front_end = v2 ? kws_u32(p + 36) : 0;
 }
 
-kws_micro_status kws_read_model_with(const uint8_t* p, size_t size,
-                                     kws_model* m, const uint8_t** metadata,
-                                     kws_text* e, kws_check_fn float32_check) {
+kws_micro_status kws_read_model_with(const uint8_t* p, size_t size, kws_view* m,
+                                     const uint8_t** metadata, kws_text* e,
+                                     kws_check_fn float32_check) {
   Section found[KWS_NUM_SECTION_TYPES + 1];
   kws_micro_status s;
   uint64_t expected;
@@ -405,7 +405,7 @@ kws_micro_status kws_read_model_with(const uint8_t* p, size_t size,
   return kws_check_model(m, e, float32_check);
 }
 
-kws_micro_status kws_parse_model(const uint8_t* p, size_t size, kws_model* m,
+kws_micro_status kws_parse_model(const uint8_t* p, size_t size, kws_view* m,
                                  kws_text* e) {
   return kws_read_model_with(p, size, m, NULL, e, NULL);
 }

@@ -7,7 +7,7 @@
 
 /* A float32 model (the C++ runtime runs it; the micro runtime does not):
  * the int8-only fields are zero, every weight and bias finite. */
-kws_micro_status kws_check_float32(kws_model* m, kws_text* e) {
+kws_micro_status kws_check_float32(kws_view* m, kws_text* e) {
   const uint8_t* w = m->weights;
   const uint8_t* b = m->biases;
   uint64_t n;
@@ -42,7 +42,7 @@ kws_micro_status kws_check_float32(kws_model* m, kws_text* e) {
                           (uint64_t)m->dense_out, KWS_FINITE);
 }
 
-kws_micro_status kws_read_model(const uint8_t* p, size_t size, kws_model* m,
+kws_micro_status kws_read_model(const uint8_t* p, size_t size, kws_view* m,
                                 const uint8_t** metadata, kws_text* e) {
   return kws_read_model_with(p, size, m, metadata, e, kws_check_float32);
 }

@@ -42,7 +42,7 @@ typedef struct {
   double nyquist, lower_mel, mel_step;
 } MelGeometry;
 
-static void MelGeometryOf(const kws_model* m, MelGeometry* g) {
+static void MelGeometryOf(const kws_view* m, MelGeometry* g) {
   g->bins = m->frame_length / 2 + 1;
   g->mels = m->mel_bins;
   g->nyquist = m->sample_rate / 2.0;
@@ -78,7 +78,7 @@ static void BandExtent(const MelGeometry* g, int32_t band, int32_t* first,
   }
 }
 
-void kws_mfcc_fft_sizes_of(const kws_model* m, kws_mfcc_sizes* sz) {
+void kws_mfcc_fft_sizes_of(const kws_view* m, kws_mfcc_sizes* sz) {
   int32_t radices[KWS_MAX_FFT_STAGES], length;
   int i;
   memset(sz, 0, sizeof *sz);
@@ -102,7 +102,7 @@ void kws_mfcc_fft_sizes_of(const kws_model* m, kws_mfcc_sizes* sz) {
 #endif
 }
 
-void kws_mfcc_sizes_of(const kws_model* m, kws_mfcc_sizes* sz) {
+void kws_mfcc_sizes_of(const kws_view* m, kws_mfcc_sizes* sz) {
   int32_t band, first, last;
   MelGeometry g;
   kws_mfcc_fft_sizes_of(m, sz);
@@ -261,7 +261,7 @@ static void FillFft(const kws_mfcc_sizes* sz, uint8_t* twiddle, uint8_t* root) {
   }
 }
 
-void kws_mfcc_fill_tables(const kws_mfcc_sizes* sz, const kws_model* m,
+void kws_mfcc_fill_tables(const kws_mfcc_sizes* sz, const kws_view* m,
                           uint8_t* out) {
   const int32_t L = m->frame_length, mels = m->mel_bins;
   const size_t rb = sz->real_bytes, half = (size_t)sz->half;
@@ -309,7 +309,7 @@ void kws_mfcc_fill_tables(const kws_mfcc_sizes* sz, const kws_model* m,
   }
 }
 
-void kws_mfcc_init(kws_mfcc* f, const kws_model* m, uint8_t* arena,
+void kws_mfcc_init(kws_mfcc* f, const kws_view* m, uint8_t* arena,
                    const uint8_t* tables) {
   const int32_t mels = m->mel_bins;
   const size_t rb = f->sz.real_bytes, half = (size_t)f->sz.half;
@@ -359,7 +359,7 @@ int32_t kws_fft_position(const kws_mfcc* f, int stage, int32_t n) {
 
 void kws_mfcc_frame(const kws_mfcc* f, const int16_t* ring, size_t ring_size,
                     size_t start, size_t valid, float* out) {
-  const kws_model* m = f->model;
+  const kws_view* m = f->model;
   float* mag = (float*)f->work_re;
   float* log_mel = mag + (f->sz.highest_bin - f->sz.lowest_bin + 1);
   int32_t b, c, i;

@@ -18,7 +18,7 @@ typedef struct {
 } Layout;
 
 /* l->mfcc is set (from the config, or from a tables blob). */
-static void LayoutOf(const kws_model* m, bool tables_outside, Layout* l) {
+static void LayoutOf(const kws_view* m, bool tables_outside, Layout* l) {
   const size_t labels = m->num_labels, coeffs = (size_t)m->num_mfcc;
   size_t at = Align8(sizeof(struct kws_micro)), mfcc_end, buffers_at;
   kws_net_sizes_of(m, &l->net);
@@ -51,7 +51,7 @@ static void LayoutOf(const kws_model* m, bool tables_outside, Layout* l) {
 /* Parses the model and the tables blob (when given); the layout. */
 static kws_micro_status Prepare(const uint8_t* model, size_t model_bytes,
                                 const void* tables, size_t tables_bytes,
-                                kws_model* m, Layout* l, kws_text* e) {
+                                kws_view* m, Layout* l, kws_text* e) {
   kws_micro_status s = kws_parse_model(model, model_bytes, m, e);
   if (s != KWS_MICRO_OK) return s;
   if (tables != NULL) {
@@ -76,7 +76,7 @@ kws_micro_status kws_micro_arena_size_with_tables(
     const uint8_t* model, size_t model_bytes, const void* tables,
     size_t tables_bytes, size_t* arena_bytes, char* error, size_t error_size) {
   kws_text e;
-  kws_model m;
+  kws_view m;
   Layout l;
   kws_micro_status s;
   kws_text_init(&e, error, error_size);
@@ -134,7 +134,7 @@ kws_micro_status kws_micro_init_with_tables(const uint8_t* model,
                                             size_t arena_bytes, kws_micro** out,
                                             char* error, size_t error_size) {
   kws_text e;
-  kws_model m;
+  kws_view m;
   Layout l;
   kws_micro* kws;
   uint8_t* base = (uint8_t*)arena;
@@ -191,7 +191,7 @@ kws_micro_status kws_micro_init_with_tables(const uint8_t* model,
 
 /* Quantizes frame `g`'s MFCC into its row of the window ring. */
 static void StoreRow(kws_micro* kws, int64_t g) {
-  const kws_model* m = &kws->model;
+  const kws_view* m = &kws->model;
   int8_t* row = kws->rows + (size_t)(g % m->num_frames) * (size_t)m->num_mfcc;
   int32_t c;
   for (c = 0; c < m->num_mfcc; ++c) {
@@ -204,8 +204,15 @@ static void StoreRow(kws_micro* kws, int64_t g) {
 static kws_micro_status RunNetwork(kws_micro* kws, int32_t first_row) {
   const size_t labels = kws->model.num_labels;
   size_t k;
-  kws_net_run(&kws->model, kws->rows, first_row, kws->activations[0],
-              kws->activations[1], kws->pool, kws->logits);
+  void* const inputs[3] = {kws->rows, kws->activations[0], kws->activations[1]};
+  kws_graph graph;
+  graph.kernels = &kws_reference_kernels;
+  graph.prepared = NULL;
+  graph.inputs = inputs;
+  graph.input_count = 3;
+  graph.pool = kws->pool;
+  graph.pool_lanes = (size_t)kws->model.dense_in;
+  kws_net_run(&kws->model, &graph, first_row, kws->logits);
   for (k = 0; k < labels; ++k) {
     if (!isfinite(kws->logits[k])) return KWS_MICRO_NOT_FINITE;
   }
@@ -216,7 +223,7 @@ static kws_micro_status RunNetwork(kws_micro* kws, int32_t first_row) {
 /* The MFCC of frame f of a clip of `used` samples (zeros after them). */
 static void ClipFrame(kws_micro* kws, const int16_t* pcm, size_t used,
                       int32_t f, float* out) {
-  const kws_model* m = &kws->model;
+  const kws_view* m = &kws->model;
   const size_t start = (size_t)f * (size_t)m->frame_step;
   const size_t valid = start >= used ? 0 : used - start;
   /* No offset on pcm when it has no samples left (it may be NULL). */
@@ -247,7 +254,7 @@ kws_micro_status kws_micro_features(kws_micro* kws, const int16_t* pcm,
 kws_micro_status kws_micro_classify(kws_micro* kws, const int16_t* pcm,
                                     size_t num_samples, int* label,
                                     float* scores, float* logits) {
-  const kws_model* m;
+  const kws_view* m;
   size_t used, k;
   int32_t f;
   kws_micro_status s;
@@ -278,7 +285,7 @@ kws_micro_status kws_micro_push(kws_micro* kws, const int16_t* pcm,
                                 size_t num_samples,
                                 kws_micro_detection* detections,
                                 size_t max_detections, size_t* count) {
-  const kws_model* m;
+  const kws_view* m;
   size_t i, found = 0;
   int64_t window;
   if (count != NULL) *count = 0;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "micro/detector.h"
+#include "micro/graph.h"
 #include "tinykws/micro.h"
 #include "tinykws/model_limits.h"
 
@@ -68,7 +69,7 @@ typedef struct {
 void kws_decode_conv(const uint8_t* record, kws_conv* c);
 
 /* A validated model. */
-typedef struct {
+typedef struct kws_view {
   const uint8_t* bytes;
   size_t size;
   /* features */
@@ -98,29 +99,29 @@ typedef struct {
   int32_t hop_frames, smoothing_runs;
   float refractory_ms;
   const uint8_t* thresholds; /* labels x f32, NULL: KWS_DEFAULT_THRESHOLD */
-} kws_model;
+} kws_view;                  /* named: C++ headers declare it */
 
 /* The one reader of .kws files (format::Parse wraps it): the container,
  * the records and every semantic rule of docs/model-format.md, int8 and
  * float32 models alike. *metadata gets the metadata section (validated). */
-kws_micro_status kws_read_model(const uint8_t* bytes, size_t size, kws_model* m,
+kws_micro_status kws_read_model(const uint8_t* bytes, size_t size, kws_view* m,
                                 const uint8_t** metadata, kws_text* error);
 /* kws_read_model, then what this build can run (int8 only; no float64 front
  * end under KWS_MICRO_NO_FLOAT64): KWS_MICRO_UNSUPPORTED otherwise. */
-kws_micro_status kws_parse_model(const uint8_t* bytes, size_t size,
-                                 kws_model* m, kws_text* error);
+kws_micro_status kws_parse_model(const uint8_t* bytes, size_t size, kws_view* m,
+                                 kws_text* error);
 /* The semantic rules on records already located (checks.c); float32
  * models go to float32_check (kws_check_float32, in host_reader.c with
  * kws_read_model, so firmware links neither), or are unsupported when it
  * is NULL. */
-typedef kws_micro_status (*kws_check_fn)(kws_model* m, kws_text* error);
+typedef kws_micro_status (*kws_check_fn)(kws_view* m, kws_text* error);
 kws_micro_status kws_read_model_with(const uint8_t* bytes, size_t size,
-                                     kws_model* m, const uint8_t** metadata,
+                                     kws_view* m, const uint8_t** metadata,
                                      kws_text* error,
                                      kws_check_fn float32_check);
-kws_micro_status kws_check_model(kws_model* m, kws_text* error,
+kws_micro_status kws_check_model(kws_view* m, kws_text* error,
                                  kws_check_fn float32_check);
-kws_micro_status kws_check_float32(kws_model* m, kws_text* error);
+kws_micro_status kws_check_float32(kws_view* m, kws_text* error);
 /* "model: <what>[index]<field>[item]<problem>" (brackets when >= 0). */
 kws_micro_status kws_refuse(kws_text* error, const char* what, int64_t index,
                             const char* field, int64_t item,
@@ -134,7 +135,7 @@ kws_micro_status kws_check_values(kws_text* error, const char* what,
 /* What the C++ runtime allocates at most for a model (the reader caps the
  * spotter's at KWS_MAX_WORKING_SET_BYTES), and its multiply-accumulates per
  * network run. */
-void kws_working_set(const kws_model* m, uint64_t* session_bytes,
+void kws_working_set(const kws_view* m, uint64_t* session_bytes,
                      uint64_t* spotter_bytes, uint64_t* macs);
 /* A detector's values, for a model's section and for the C++ runtime's
  * overrides (tinykws::ValidateDetectorParams) alike. */
@@ -167,7 +168,7 @@ typedef struct {
 } kws_mfcc_sizes;
 
 typedef struct {
-  const kws_model* model;
+  const kws_view* model;
   kws_mfcc_sizes sz;
   kws_fft_stage* stages; /* in the arena */
   /* The tables: in the arena, or in a tables blob (read only, e.g. flash). */
@@ -183,9 +184,9 @@ typedef struct {
 } kws_mfcc;
 
 /* All sizes from the config (the mel band extents call libm). */
-void kws_mfcc_sizes_of(const kws_model* m, kws_mfcc_sizes* sz);
+void kws_mfcc_sizes_of(const kws_view* m, kws_mfcc_sizes* sz);
 /* half, num_stages, twiddles, roots and real_bytes only (integer). */
-void kws_mfcc_fft_sizes_of(const kws_model* m, kws_mfcc_sizes* sz);
+void kws_mfcc_fft_sizes_of(const kws_view* m, kws_mfcc_sizes* sz);
 /* Bytes of the tables (window .. DCT, each part 8-byte aligned). */
 size_t kws_mfcc_tables_bytes(const kws_mfcc_sizes* sz, int32_t mel_bins,
                              int32_t num_mfcc);
@@ -200,12 +201,12 @@ size_t kws_mfcc_arena_bytes(const kws_mfcc_sizes* sz, int32_t mel_bins,
                             int32_t num_mfcc, bool tables_outside,
                             size_t* buffers_at);
 /* Computes the tables into `out` (kws_mfcc_tables_bytes, 8-byte aligned). */
-void kws_mfcc_fill_tables(const kws_mfcc_sizes* sz, const kws_model* m,
+void kws_mfcc_fill_tables(const kws_mfcc_sizes* sz, const kws_view* m,
                           uint8_t* out);
 /* Places the front end at `arena` (kws_mfcc_arena_bytes) and computes the
  * stage descriptors; the tables are read from `tables` (validated, 8-byte
  * aligned) or, when NULL, computed into the arena. */
-void kws_mfcc_init(kws_mfcc* f, const kws_model* m, uint8_t* arena,
+void kws_mfcc_init(kws_mfcc* f, const kws_view* m, uint8_t* arena,
                    const uint8_t* tables);
 /* One frame: `sample(i)` for i in 0..frame_length-1 comes from ring[(start
  * + i) % ring_size], or zeros past `valid` samples; writes num_mfcc floats. */
@@ -235,28 +236,28 @@ void kws_magnitudes_f32(const kws_mfcc* f, float* mag);
 
 /* Validates a tables blob against a parsed model (alignment, size, CRCs,
  * band ranges) and fills *sz from the model and the blob's header. */
-kws_micro_status kws_check_tables(const kws_model* m, const uint8_t* tables,
+kws_micro_status kws_check_tables(const kws_view* m, const uint8_t* tables,
                                   size_t tables_bytes, kws_mfcc_sizes* sz,
                                   kws_text* error);
 
-/* ---- network ---- */
+/* ---- network (network.c; the kernel table: graph.h) ---- */
 
 typedef struct {
-  size_t buffer_bytes[2]; /* ping-pong activations (int8) */
+  size_t buffer_bytes[2]; /* the reference kernel's ping-pong buffers */
 } kws_net_sizes;
 
-void kws_net_sizes_of(const kws_model* m, kws_net_sizes* sz);
-/* input: the quantized MFCC window as a ring of num_frames rows starting at
- * row `first_row`; writes num_labels logits. */
-void kws_net_run(const kws_model* m, const int8_t* input, int32_t first_row,
-                 int8_t* buffer0, int8_t* buffer1, int32_t* pool,
+void kws_net_sizes_of(const kws_view* m, kws_net_sizes* sz);
+/* The int8 network on layer 0's input (g->inputs[0]; for the reference
+ * kernel a ring of quantized MFCC rows starting at row first_row); writes
+ * num_labels logits. */
+void kws_net_run(const kws_view* m, const kws_graph* g, int32_t first_row,
                  float* logits);
 int8_t kws_quantize_input(float x, float inv_scale, int32_t zero_point);
 void kws_softmax(const float* logits, size_t n, float* out);
 
 /* The runtime object (the arena starts with it; micro.c lays it out). */
 struct kws_micro {
-  kws_model model;
+  kws_view model;
   kws_mfcc mfcc;
   float inv_input_scale;
   int16_t* audio; /* the last frame_length samples, by sample index % L */

@@ -1,6 +1,7 @@
-/* The int8 network, reading weights, biases and requantization parameters
+/* The int8 network: the graph code every build runs, and the reference
+ * conv kernel, reading weights, biases and requantization parameters
  * straight from the model bytes. The arithmetic is that of
- * quant::RunInt8Reference (src/quant/int8_reference.cpp) and the runtime's
+ * quant::RunInt8Reference (src/quant/int8_reference.cpp) and the host's
  * kernels: exact integers, so any loop order gives the same bits. */
 #include <math.h>
 
@@ -42,7 +43,7 @@ void kws_softmax(const float* logits, size_t n, float* out) {
   for (i = 0; i < n; ++i) out[i] /= sum;
 }
 
-void kws_net_sizes_of(const kws_model* m, kws_net_sizes* sz) {
+void kws_net_sizes_of(const kws_view* m, kws_net_sizes* sz) {
   uint32_t i;
   sz->buffer_bytes[0] = 0;
   sz->buffer_bytes[1] = 0;
@@ -55,82 +56,96 @@ void kws_net_sizes_of(const kws_model* m, kws_net_sizes* sz) {
   }
 }
 
-void kws_net_run(const kws_model* m, const int8_t* input, int32_t first_row,
-                 int8_t* buffer0, int8_t* buffer1, int32_t* pool,
+/* The reference convolution: direct loops over the int8 activations. */
+static void ReferenceConv(const kws_layer* layer, const void* prepared,
+                          const void* input, void* output, int32_t* pool) {
+  const int8_t* in = (const int8_t*)input;
+  int8_t* out = (int8_t*)output;
+  const int32_t in_zp = layer->input_zero_point;
+  kws_conv c;
+  int32_t lowest, oy, ox, oc, ky, kx, ic;
+  (void)prepared;
+  kws_decode_conv(layer->record, &c);
+  /* ReLU is the clamp's lower bound: the quantized value of real 0. */
+  lowest = c.relu && c.output_zero_point > -128 ? c.output_zero_point : -128;
+  for (oy = 0; oy < c.out_height; ++oy) {
+    for (ox = 0; ox < c.out_width; ++ox) {
+      for (oc = 0; oc < c.out_channels; ++oc) {
+        const int8_t* w_oc =
+            layer->weights +
+            (size_t)oc * (size_t)(c.kernel_h * c.kernel_w * c.in_channels);
+        int32_t acc = kws_i32(layer->biases + 4 * oc), y;
+        for (ky = 0; ky < c.kernel_h; ++ky) {
+          int32_t iy = oy * c.stride_h + ky * c.dilation_h - c.pad_top;
+          if (iy < 0 || iy >= c.in_height) continue; /* padding: real 0 */
+          if (layer->first_row != 0) iy = (iy + layer->first_row) % c.in_height;
+          for (kx = 0; kx < c.kernel_w; ++kx) {
+            const int32_t ix = ox * c.stride_w + kx * c.dilation_w - c.pad_left;
+            const int8_t* x;
+            const int8_t* w;
+            if (ix < 0 || ix >= c.in_width) continue;
+            x = in + ((size_t)iy * (size_t)c.in_width + (size_t)ix) *
+                         (size_t)c.in_channels;
+            w = w_oc + ((size_t)ky * (size_t)c.kernel_w + (size_t)kx) *
+                           (size_t)c.in_channels;
+            for (ic = 0; ic < c.in_channels; ++ic) {
+              acc += ((int32_t)x[ic] - in_zp) * w[ic];
+            }
+          }
+        }
+        y = Requantize(acc, kws_i32(layer->quant + 4 * oc),
+                       kws_i32(layer->quant + 4 * (c.out_channels + oc))) +
+            c.output_zero_point;
+        y = y < lowest ? lowest : (y > 127 ? 127 : y);
+        if (out == NULL) {
+          pool[oc] += y - c.output_zero_point;
+        } else {
+          out[((size_t)oy * (size_t)c.out_width + (size_t)ox) *
+                  (size_t)c.out_channels +
+              (size_t)oc] = (int8_t)y;
+        }
+      }
+    }
+  }
+}
+
+const kws_kernels kws_reference_kernels = {"reference", ReferenceConv};
+
+void kws_net_run(const kws_view* m, const kws_graph* g, int32_t first_row,
                  float* logits) {
   const uint8_t* weights = m->weights;
   const uint8_t* biases = m->biases;
   const uint8_t* quant = m->quant;
-  const int8_t* in = input;
-  int8_t* buffers[2];
-  int32_t in_zp = m->input_zero_point;
+  kws_layer layer;
   uint32_t i;
-  int32_t oy, ox, oc, ky, kx, ic, k;
-  buffers[0] = buffer0;
-  buffers[1] = buffer1;
+  size_t lane;
+  int32_t k, ic;
+  layer.input_zero_point = m->input_zero_point;
+  layer.first_row = first_row;
+  for (lane = 0; lane < g->pool_lanes; ++lane) g->pool[lane] = 0;
   for (i = 0; i < m->conv_count; ++i) {
     const bool last = i + 1 == m->conv_count;
+    const void* in = g->inputs[i == 0 ? 0 : 1 + (i - 1) % (g->input_count - 1)];
     kws_conv c;
-    int8_t* out = last ? NULL : buffers[i % 2];
-    int32_t lowest;
-    kws_decode_conv(m->convs + i * KWS_CONV_RECORD_BYTES, &c);
-    /* ReLU is the clamp's lower bound: the quantized value of real 0. */
-    lowest = c.relu && c.output_zero_point > -128 ? c.output_zero_point : -128;
-    if (last) {
-      for (oc = 0; oc < c.out_channels; ++oc) pool[oc] = 0;
-    }
-    for (oy = 0; oy < c.out_height; ++oy) {
-      for (ox = 0; ox < c.out_width; ++ox) {
-        for (oc = 0; oc < c.out_channels; ++oc) {
-          const int8_t* w_oc =
-              (const int8_t*)weights +
-              (size_t)oc * (size_t)(c.kernel_h * c.kernel_w * c.in_channels);
-          int32_t acc = kws_i32(biases + 4 * oc), y;
-          for (ky = 0; ky < c.kernel_h; ++ky) {
-            int32_t iy = oy * c.stride_h + ky * c.dilation_h - c.pad_top;
-            if (iy < 0 || iy >= c.in_height) continue; /* padding: real 0 */
-            /* The first layer reads the ring of quantized MFCC rows. */
-            if (i == 0) iy = (iy + first_row) % c.in_height;
-            for (kx = 0; kx < c.kernel_w; ++kx) {
-              const int32_t ix =
-                  ox * c.stride_w + kx * c.dilation_w - c.pad_left;
-              const int8_t* x;
-              const int8_t* w;
-              if (ix < 0 || ix >= c.in_width) continue;
-              x = in + ((size_t)iy * (size_t)c.in_width + (size_t)ix) *
-                           (size_t)c.in_channels;
-              w = w_oc + ((size_t)ky * (size_t)c.kernel_w + (size_t)kx) *
-                             (size_t)c.in_channels;
-              for (ic = 0; ic < c.in_channels; ++ic) {
-                acc += ((int32_t)x[ic] - in_zp) * w[ic];
-              }
-            }
-          }
-          y = Requantize(acc, kws_i32(quant + 4 * oc),
-                         kws_i32(quant + 4 * (c.out_channels + oc))) +
-              c.output_zero_point;
-          y = y < lowest ? lowest : (y > 127 ? 127 : y);
-          if (last) {
-            pool[oc] += y - c.output_zero_point;
-          } else {
-            out[((size_t)oy * (size_t)c.out_width + (size_t)ox) *
-                    (size_t)c.out_channels +
-                (size_t)oc] = (int8_t)y;
-          }
-        }
-      }
-    }
+    layer.record = m->convs + i * KWS_CONV_RECORD_BYTES;
+    layer.weights = (const int8_t*)weights;
+    layer.biases = biases;
+    layer.quant = quant;
+    kws_decode_conv(layer.record, &c);
+    g->kernels->conv(&layer, g->prepared == NULL ? NULL : g->prepared[i], in,
+                     last ? NULL : g->inputs[1 + i % (g->input_count - 1)],
+                     last ? g->pool : NULL);
     weights += (size_t)c.out_channels *
                (size_t)(c.kernel_h * c.kernel_w * c.in_channels);
     biases += 4 * (size_t)c.out_channels;
     quant += 12 * (size_t)c.out_channels;
-    in = out;
-    in_zp = c.output_zero_point;
+    layer.input_zero_point = c.output_zero_point;
+    layer.first_row = 0;
   }
   for (k = 0; k < m->dense_out; ++k) {
     const int8_t* w = (const int8_t*)weights + (size_t)k * (size_t)m->dense_in;
     int32_t acc = kws_i32(biases + 4 * k);
-    for (ic = 0; ic < m->dense_in; ++ic) acc += w[ic] * pool[ic];
+    for (ic = 0; ic < m->dense_in; ++ic) acc += w[ic] * g->pool[ic];
     /* quant now points at the dense weight scales; output scales follow. */
     logits[k] = (float)acc * kws_f32(quant + 4 * (m->dense_out + k));
   }

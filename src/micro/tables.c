@@ -48,7 +48,7 @@ static kws_micro_status OtherConfig(kws_text* e) {
 
 /* CRC-32 of the features record of a validated model (section type 1; the
  * section table was checked by kws_parse_model). */
-static uint32_t FeaturesCrc(const kws_model* m) {
+static uint32_t FeaturesCrc(const kws_view* m) {
   const uint8_t* p = m->bytes;
   const uint32_t count = kws_u32(p + 16);
   uint32_t i;
@@ -62,14 +62,14 @@ static uint32_t FeaturesCrc(const kws_model* m) {
 }
 
 /* Total bytes of the blob for these sizes. */
-static size_t BlobBytes(const kws_model* m, const kws_mfcc_sizes* sz) {
+static size_t BlobBytes(const kws_view* m, const kws_mfcc_sizes* sz) {
   return KWS_TABLES_HEADER_BYTES +
          kws_mfcc_tables_bytes(sz, m->mel_bins, m->num_mfcc);
 }
 
 /* Every band's bins and weights lie inside the stored ranges (the frame
  * code indexes the magnitudes and weights with them). */
-static kws_micro_status CheckBands(const kws_model* m, const kws_mfcc_sizes* sz,
+static kws_micro_status CheckBands(const kws_view* m, const kws_mfcc_sizes* sz,
                                    const uint8_t* tables, kws_text* e) {
   const int32_t* first =
       (const int32_t*)(const void*)(tables + KWS_TABLES_HEADER_BYTES +
@@ -89,7 +89,7 @@ static kws_micro_status CheckBands(const kws_model* m, const kws_mfcc_sizes* sz,
   return KWS_MICRO_OK;
 }
 
-kws_micro_status kws_check_tables(const kws_model* m, const uint8_t* p,
+kws_micro_status kws_check_tables(const kws_view* m, const uint8_t* p,
                                   size_t size, kws_mfcc_sizes* sz,
                                   kws_text* e) {
   kws_mfcc_sizes own;
@@ -170,7 +170,7 @@ kws_micro_status kws_micro_tables_size(const uint8_t* model, size_t model_bytes,
                                        size_t* tables_bytes, char* error,
                                        size_t error_size) {
   kws_text e;
-  kws_model m;
+  kws_view m;
   kws_mfcc_sizes sz;
   kws_micro_status s;
   kws_text_init(&e, error, error_size);
@@ -191,7 +191,7 @@ kws_micro_status kws_micro_write_tables(const uint8_t* model,
                                         size_t out_bytes, char* error,
                                         size_t error_size) {
   kws_text e;
-  kws_model m;
+  kws_view m;
   kws_mfcc_sizes sz;
   kws_micro_status s;
   uint8_t* p = (uint8_t*)out;

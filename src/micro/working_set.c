@@ -13,7 +13,7 @@ static uint64_t RoundUp(uint64_t v, uint64_t multiple) {
  * (592), MfccScratch (128) and FftStage (32); they matter only within a few
  * hundred bytes of the cap), its network buffers as runtime/packed_model.cpp
  * lays them out, and a spotter's stream buffers (8 frames a batch). */
-void kws_working_set(const kws_model* m, uint64_t* session_bytes,
+void kws_working_set(const kws_view* m, uint64_t* session_bytes,
                      uint64_t* spotter_bytes, uint64_t* macs) {
   const uint64_t half = (uint64_t)m->frame_length / 2, bins = half + 1;
   const uint64_t mel = (uint64_t)m->mel_bins, labels = m->num_labels;

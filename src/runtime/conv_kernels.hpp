@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "micro/graph.h"
+
 namespace tinykws::runtime {
 
 inline constexpr int kBlock = 8;  // output channels per vector
@@ -56,11 +58,17 @@ void ConvAvx512Vnni(const ConvPlan& plan, const int16_t* in,
 void ConvNeon(const ConvPlan& plan, const int16_t* in, const ConvTarget& out);
 #endif
 
-struct ConvKernelChoice {
-  const char* name;
-  ConvKernel conv;
-};
-// The fastest kernel this CPU runs.
-ConvKernelChoice BestConvKernel();
+// The host's kernel sets for the core's graph code (src/micro/graph.h):
+// each runs one kernel above on the PackedConv that PackModel made of the
+// layer (packed_model.cpp).
+extern const kws_kernels kPortableKernels;
+#if defined(TINYKWS_HAVE_X86_KERNELS)
+extern const kws_kernels kAvx2Kernels, kAvx512VnniKernels;
+#endif
+#if defined(__aarch64__)
+extern const kws_kernels kNeonKernels;
+#endif
+// The fastest set this CPU runs.
+const kws_kernels& BestConvKernels();
 
 }  // namespace tinykws::runtime

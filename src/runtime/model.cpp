@@ -33,10 +33,11 @@ StatusOr<std::shared_ptr<const Model>> Model::LoadFromBuffer(
     const void* data, size_t size, const std::string& origin) {
   if (data == nullptr && size > 0) return InvalidArgument(origin + ": no data");
   try {
-    const std::string bytes(static_cast<const char*>(data), size);
-    StatusOr<format::ModelFile> file = format::Parse(bytes, origin);
-    if (!file.ok()) return file.status();
     auto impl = std::make_unique<Impl>();
+    impl->bytes.assign(static_cast<const char*>(data), size);
+    StatusOr<format::ModelFile> file =
+        format::Parse(impl->bytes, origin, &impl->view);
+    if (!file.ok()) return file.status();
     impl->file = std::move(*file);
     impl->file_bytes = size;
     CountCost(impl->file, &impl->parameters, &impl->macs);

@@ -6,6 +6,7 @@
 
 #include "common/aligned_buffer.hpp"
 #include "format/model_file.hpp"
+#include "micro/micro_internal.h"
 #include "quant/float_model.hpp"
 #include "runtime/packed_model.hpp"
 #include "tinykws/runtime.hpp"
@@ -14,6 +15,8 @@ namespace tinykws {
 
 struct Model::Impl {
   format::ModelFile file;
+  std::string bytes;              // the file, which `view` points into
+  kws_view view;                  // the core's view, for its graph code
   runtime::PackedModel packed;    // int8 models
   quant::FloatModel float_model;  // fp32 models
   size_t file_bytes = 0;
@@ -29,7 +32,9 @@ struct Session::Impl {
   std::vector<AlignedBuffer<int16_t>> activations;  // one padded input per conv
   AlignedBuffer<int32_t> pool;
   std::vector<float> logits, scores;
-  runtime::ConvKernelChoice kernel{"portable", nullptr};
+  const kws_kernels* kernels = nullptr;  // int8 models: the conv kernels
+  std::vector<const void*> prepared;     // the layers' PackedConvs
+  std::vector<void*> inputs;             // activations[i].data()
   std::unique_ptr<quant::FloatExecutor> float_executor;
   size_t arena_bytes = 0;
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/cpu.hpp"
+
 namespace tinykws::runtime {
 
 namespace {
@@ -80,6 +82,14 @@ PackedModel PackModel(const format::ModelFile& model) {
     pixel_stride = lanes;
     zero_point = c.output_zero_point;
   }
+  for (size_t i = 0; i + 1 < packed.convs.size(); ++i) {
+    PackedConv& p = packed.convs[i];
+    const PackedConv& next = packed.convs[i + 1];
+    p.out_offset = static_cast<size_t>(next.pad_top) * next.plan.row_stride +
+                   static_cast<size_t>(next.pad_left) * next.plan.pixel_stride;
+    p.out_row_stride = next.plan.row_stride;
+    p.out_pixel_stride = next.plan.pixel_stride;
+  }
   for (PackedConv& p : packed.convs) {
     p.plan.weights = p.weights.data();
     p.plan.bias = p.bias.data();
@@ -87,13 +97,49 @@ PackedModel PackModel(const format::ModelFile& model) {
     p.plan.right_shift = p.right_shift.data();
   }
   packed.pool_channels = packed.convs.back().plan.blocks * kBlock;
-  const format::DenseLayer& d = model.dense;
-  packed.dense_in = d.in_channels;
-  packed.dense_out = d.out_channels;
-  packed.dense_weights.assign(d.weights.begin(), d.weights.end());
-  packed.dense_bias = d.bias;
-  packed.dense_scales = d.output_scales;
   return packed;
+}
+
+namespace {
+
+// A kernel as the core's graph code calls it.
+template <ConvKernel kKernel>
+void RunPacked(const kws_layer*, const void* prepared, const void* in,
+               void* out, int32_t* pool) {
+  const PackedConv& p = *static_cast<const PackedConv*>(prepared);
+  ConvTarget target;
+  if (out == nullptr) {
+    target.pool = pool;
+  } else {
+    target.data = static_cast<int16_t*>(out) + p.out_offset;
+    target.row_stride = p.out_row_stride;
+    target.pixel_stride = p.out_pixel_stride;
+  }
+  kKernel(p.plan, static_cast<const int16_t*>(in), target);
+}
+
+}  // namespace
+
+const kws_kernels kPortableKernels = {"portable", RunPacked<ConvPortable>};
+#if defined(TINYKWS_HAVE_X86_KERNELS)
+const kws_kernels kAvx2Kernels = {"avx2", RunPacked<ConvAvx2>};
+const kws_kernels kAvx512VnniKernels = {"avx512vnni",
+                                        RunPacked<ConvAvx512Vnni>};
+#endif
+#if defined(__aarch64__)
+const kws_kernels kNeonKernels = {"neon", RunPacked<ConvNeon>};
+#endif
+
+const kws_kernels& BestConvKernels() {
+#if defined(TINYKWS_HAVE_X86_KERNELS)
+  if (CpuHasAvx512Vnni()) return kAvx512VnniKernels;
+  if (CpuHasAvx2()) return kAvx2Kernels;
+#endif
+#if defined(__aarch64__)
+  return kNeonKernels;
+#else
+  return kPortableKernels;
+#endif
 }
 
 }  // namespace tinykws::runtime

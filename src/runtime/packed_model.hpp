@@ -1,4 +1,5 @@
-// A validated int8 model file rearranged for the conv kernels: weights
+// The host kernels' prepare step: a validated int8 model file rearranged
+// for the conv kernels: weights
 // widened to int16 and packed in channel pairs, per-channel arrays padded to
 // whole vectors, and the padded activation buffer geometry of every layer.
 #pragma once
@@ -19,6 +20,10 @@ struct PackedConv {
   int in_height = 0, in_width = 0, pad_top = 0, pad_left = 0;
   int padded_height = 0, padded_width = 0;
   int32_t input_zero_point = 0;
+  // Where the output goes: the next layer's buffer at this offset (pixel
+  // (0, 0) inside its padding) with these strides; unused by the last layer.
+  size_t out_offset = 0;
+  int out_row_stride = 0, out_pixel_stride = 0;
   size_t BufferElements() const {
     return static_cast<size_t>(padded_height) * padded_width *
            plan.pixel_stride;
@@ -30,11 +35,7 @@ struct PackedModel {
   float input_inv_scale = 0.0f;
   int32_t input_zero_point = 0;
   int pool_channels = 0;  // last conv's blocks * kBlock
-  // Dense layer over the pooled sums.
-  int dense_in = 0, dense_out = 0;
-  std::vector<int32_t> dense_weights;  // [out][in]
-  std::vector<int32_t> dense_bias;
-  std::vector<float> dense_scales;
+  // The dense layer runs in the core's graph code, from the model bytes.
 };
 
 // Precondition: model is int8 and passed format::Validate.

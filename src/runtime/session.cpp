@@ -2,28 +2,11 @@
 #include <chrono>
 #include <cmath>
 
-#include "common/cpu.hpp"
 #include "quant/int8_reference.hpp"
 #include "quant/requantize.hpp"
 #include "runtime/model_impl.hpp"
 
 namespace tinykws {
-
-namespace runtime {
-
-ConvKernelChoice BestConvKernel() {
-#if defined(TINYKWS_HAVE_X86_KERNELS)
-  if (CpuHasAvx512Vnni()) return {"avx512vnni", ConvAvx512Vnni};
-  if (CpuHasAvx2()) return {"avx2", ConvAvx2};
-#endif
-#if defined(__aarch64__)
-  return {"neon", ConvNeon};
-#else
-  return {"portable", ConvPortable};
-#endif
-}
-
-}  // namespace runtime
 
 namespace {
 
@@ -60,18 +43,18 @@ StatusOr<Session> Session::Create(std::shared_ptr<const Model> model,
     impl->arena_bytes = impl->extractor->memory_bytes() +
                         features * sizeof(float) + 2 * labels * sizeof(float);
     if (model->is_int8()) {
-      impl->kernel = options.use_simd ? runtime::BestConvKernel()
-                                      : runtime::ConvKernelChoice{
-                                            "portable", runtime::ConvPortable};
+      impl->kernels = options.use_simd ? &runtime::BestConvKernels()
+                                       : &runtime::kPortableKernels;
       for (const runtime::PackedConv& conv : m.packed.convs) {
         // Zeroed once: the padding border is never written again.
         impl->activations.emplace_back(conv.BufferElements());
         impl->arena_bytes += conv.BufferElements() * sizeof(int16_t);
+        impl->prepared.push_back(&conv);
+        impl->inputs.push_back(impl->activations.back().data());
       }
       impl->pool = AlignedBuffer<int32_t>(m.packed.pool_channels);
       impl->arena_bytes += m.packed.pool_channels * sizeof(int32_t);
     } else {
-      impl->kernel = {"float", nullptr};
       impl->float_executor =
           std::make_unique<quant::FloatExecutor>(m.float_model);
       impl->arena_bytes += impl->float_executor->memory_bytes();
@@ -100,27 +83,15 @@ void Session::Impl::RunInt8(const float* features) {
           static_cast<int16_t>(q - p.input_zero_point);
     }
   }
-  std::fill(pool.data(), pool.data() + pool.size(), 0);
-  for (size_t i = 0; i < p.convs.size(); ++i) {
-    runtime::ConvTarget target;
-    if (i + 1 < p.convs.size()) {
-      const runtime::PackedConv& next = p.convs[i + 1];
-      target.row_stride = next.plan.row_stride;
-      target.pixel_stride = next.plan.pixel_stride;
-      target.data = activations[i + 1].data() +
-                    static_cast<size_t>(next.pad_top) * next.plan.row_stride +
-                    static_cast<size_t>(next.pad_left) * next.plan.pixel_stride;
-    } else {
-      target.pool = pool.data();
-    }
-    kernel.conv(p.convs[i].plan, activations[i].data(), target);
-  }
-  for (int k = 0; k < p.dense_out; ++k) {
-    int32_t acc = p.dense_bias[k];
-    for (int c = 0; c < p.dense_in; ++c)
-      acc += p.dense_weights[k * p.dense_in + c] * pool[c];
-    logits[k] = static_cast<float>(acc) * p.dense_scales[k];
-  }
+  // The core's graph code, with the host kernels; each layer its own buffer.
+  kws_graph graph;
+  graph.kernels = kernels;
+  graph.prepared = prepared.data();
+  graph.inputs = inputs.data();
+  graph.input_count = static_cast<uint32_t>(inputs.size());
+  graph.pool = pool.data();
+  graph.pool_lanes = pool.size();
+  kws_net_run(&runtime::Internals::Of(*model).view, &graph, 0, logits.data());
 }
 
 Status Session::ClassifyFeatures(const float* mfcc, size_t size,
@@ -192,7 +163,8 @@ size_t Session::arena_bytes() const {
   return impl_ == nullptr ? 0 : impl_->arena_bytes;
 }
 const char* Session::kernel_name() const {
-  return impl_ == nullptr ? "" : impl_->kernel.name;
+  if (impl_ == nullptr) return "";
+  return impl_->kernels == nullptr ? "float" : impl_->kernels->name;
 }
 
 }  // namespace tinykws

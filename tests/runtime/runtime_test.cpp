@@ -25,16 +25,14 @@ namespace {
 
 using testing::ConvShape;
 
-std::vector<runtime::ConvKernelChoice> Kernels() {
-  std::vector<runtime::ConvKernelChoice> kernels = {
-      {"portable", runtime::ConvPortable}};
+std::vector<const kws_kernels*> Kernels() {
+  std::vector<const kws_kernels*> kernels = {&runtime::kPortableKernels};
 #if defined(TINYKWS_HAVE_X86_KERNELS)
-  if (CpuHasAvx2()) kernels.push_back({"avx2", runtime::ConvAvx2});
-  if (CpuHasAvx512Vnni())
-    kernels.push_back({"avx512vnni", runtime::ConvAvx512Vnni});
+  if (CpuHasAvx2()) kernels.push_back(&runtime::kAvx2Kernels);
+  if (CpuHasAvx512Vnni()) kernels.push_back(&runtime::kAvx512VnniKernels);
 #endif
 #if defined(__aarch64__)
-  kernels.push_back({"neon", runtime::ConvNeon});
+  kernels.push_back(&runtime::kNeonKernels);
 #endif
   return kernels;
 }
@@ -58,10 +56,10 @@ void ExpectBitIdentical(const std::vector<ConvShape>& shapes, uint32_t seed) {
   const std::shared_ptr<const Model> model = Load(file);
   ASSERT_NE(model, nullptr);
   std::mt19937 rng(seed + 1);
-  for (const runtime::ConvKernelChoice& kernel : Kernels()) {
+  for (const kws_kernels* kernel : Kernels()) {
     StatusOr<Session> session = Session::Create(model);
     ASSERT_TRUE(session.ok());
-    runtime::Internals::Of(*session).kernel = kernel;
+    runtime::Internals::Of(*session).kernels = kernel;
     for (int trial = 0; trial < 10; ++trial) {
       const std::vector<float> x = testing::RandomMfcc(f, rng);
       quant::Int8Trace trace;
@@ -75,7 +73,7 @@ void ExpectBitIdentical(const std::vector<ConvShape>& shapes, uint32_t seed) {
       ASSERT_TRUE(session->ClassifyFeatures(x.data(), x.size(), &result).ok());
       for (int k = 0; k < 3; ++k) {
         ASSERT_EQ(runtime::Internals::Logits(*session)[k], trace.logits[k])
-            << kernel.name << " trial " << trial << " logit " << k;
+            << kernel->name << " trial " << trial << " logit " << k;
       }
       const std::vector<float> scores = quant::Softmax(trace.logits);
       EXPECT_EQ(std::memcmp(result.scores, scores.data(), 3 * sizeof(float)),
@@ -148,16 +146,16 @@ TEST(Runtime, TrainedModelsAreBitIdenticalOnEveryKernel) {
               .ok());
       quant::Int8Trace trace;
       quant::RunInt8Reference(*file, mfcc.data(), &trace);
-      for (const runtime::ConvKernelChoice& kernel : Kernels()) {
+      for (const kws_kernels* kernel : Kernels()) {
         StatusOr<Session> session = Session::Create(*model);
         ASSERT_TRUE(session.ok());
-        runtime::Internals::Of(*session).kernel = kernel;
+        runtime::Internals::Of(*session).kernels = kernel;
         ClassifyResult result;
         ASSERT_TRUE(
             session->ClassifyFeatures(mfcc.data(), mfcc.size(), &result).ok());
         for (size_t k = 0; k < trace.logits.size(); ++k) {
           ASSERT_EQ(runtime::Internals::Logits(*session)[k], trace.logits[k])
-              << kernel.name << " clip " << clip << " logit " << k;
+              << kernel->name << " clip " << clip << " logit " << k;
         }
       }
       differing_labels += trace.logits[0] > trace.logits[1];
@@ -182,7 +180,7 @@ TEST(Runtime, SessionOptionsChooseThePortableKernel) {
   StatusOr<Session> fast = Session::Create(model);
   ASSERT_TRUE(slow.ok() && fast.ok());
   EXPECT_STREQ(slow->kernel_name(), "portable");
-  EXPECT_STREQ(fast->kernel_name(), runtime::BestConvKernel().name);
+  EXPECT_STREQ(fast->kernel_name(), runtime::BestConvKernels().name);
   std::mt19937 rng(8);
   const std::vector<float> x = testing::RandomMfcc(f, rng);
   ClassifyResult a, b;
