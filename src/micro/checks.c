@@ -13,8 +13,8 @@ static kws_micro_status Fail(kws_text* e, const char* what) {
 }
 
 /* "model: <what>[index]<field>[item]", the brackets when >= 0. */
-static void Name(kws_text* e, const char* what, int64_t index,
-                 const char* field, int64_t item) {
+static void Name(kws_text* e, const char* what, int32_t index,
+                 const char* field, int32_t item) {
   kws_text_str(e, "model: ");
   kws_text_str(e, what);
   if (index >= 0) {
@@ -31,8 +31,8 @@ static void Name(kws_text* e, const char* what, int64_t index,
 }
 
 /* Name, then `problem`: a refusal. */
-kws_micro_status kws_refuse(kws_text* e, const char* what, int64_t index,
-                            const char* field, int64_t item,
+kws_micro_status kws_refuse(kws_text* e, const char* what, int32_t index,
+                            const char* field, int32_t item,
                             const char* problem) {
   Name(e, what, index, field, item);
   kws_text_str(e, problem);
@@ -42,8 +42,8 @@ kws_micro_status kws_refuse(kws_text* e, const char* what, int64_t index,
 /* "model: <name> out of range (expected lo..hi, found v)", or for lo == hi
  * (a shape the previous layer fixes) "does not match the shape chain
  * (expected lo, found v)". */
-static kws_micro_status RangeAt(kws_text* e, const char* what, int64_t index,
-                                const char* field, int64_t item, int64_t value,
+static kws_micro_status RangeAt(kws_text* e, const char* what, int32_t index,
+                                const char* field, int32_t item, int64_t value,
                                 int64_t lo, int64_t hi) {
   if (value >= lo && value <= hi) return KWS_MICRO_OK;
   Name(e, what, index, field, item);
@@ -60,13 +60,17 @@ static kws_micro_status RangeAt(kws_text* e, const char* what, int64_t index,
   return KWS_MICRO_BAD_MODEL;
 }
 
-static kws_micro_status Range(kws_text* e, const char* what, int64_t index,
-                              const char* field, int64_t value, int64_t lo,
-                              int64_t hi) {
+/* RangeAt for values that fit int32: record fields, and shapes the checks
+ * before them bound (frames <= 4096, channels <= 1024, spans <= 505); 32-bit
+ * arguments keep the many calls small on a MCU. Products, uint32 counts and
+ * the detector's values go to RangeAt itself. */
+static kws_micro_status Range(kws_text* e, const char* what, int32_t index,
+                              const char* field, int32_t value, int32_t lo,
+                              int32_t hi) {
   return RangeAt(e, what, index, field, -1, value, lo, hi);
 }
 
-kws_micro_status kws_check_values(kws_text* e, const char* what, int64_t index,
+kws_micro_status kws_check_values(kws_text* e, const char* what, int32_t index,
                                   const char* field, const uint8_t* p,
                                   uint64_t count, int kind) {
   static const char* const kProblem[2] = {" must be finite and > 0",
@@ -75,12 +79,12 @@ kws_micro_status kws_check_values(kws_text* e, const char* what, int64_t index,
   for (k = 0; k < count; ++k) {
     if (kind == KWS_INT8_WEIGHT) {
       if (p[k] == 0x80) {
-        return RangeAt(e, what, index, field, (int64_t)k, -128, -127, 127);
+        return RangeAt(e, what, index, field, (int32_t)k, -128, -127, 127);
       }
     } else {
       const float v = kws_f32(p + 4 * k);
       if (!isfinite(v) || (kind == KWS_SCALE && !(v > 0.0f))) {
-        return kws_refuse(e, what, index, field, count > 1 ? (int64_t)k : -1,
+        return kws_refuse(e, what, index, field, count > 1 ? (int32_t)k : -1,
                           kProblem[kind]);
       }
     }
@@ -124,7 +128,8 @@ static kws_micro_status CheckFeatures(kws_view* m, kws_text* e) {
   if (!isfinite(m->log_offset) || m->log_offset <= 0.0f) {
     return Fail(e, "feature config: log_offset must be > 0");
   }
-  KWS_TRY(Range(e, "feature config:", -1, " precision", m->front_end, 0, 1));
+  KWS_TRY(
+      RangeAt(e, "feature config:", -1, " precision", -1, m->front_end, 0, 1));
   m->num_frames = 1 + (m->clip_samples - m->frame_length) / m->frame_step;
   return KWS_MICRO_OK;
 }
@@ -159,10 +164,10 @@ static kws_micro_status CheckShapes(kws_view* m, kws_text* e) {
   int64_t h, w, c = 1, total_weights = 0;
   uint32_t i;
   KWS_TRY(CheckFeatures(m, e));
-  KWS_TRY(Range(e, "label count", -1, "", m->num_labels, KWS_MIN_LABELS,
-                KWS_MAX_LABELS));
-  KWS_TRY(
-      Range(e, "conv layer count", -1, "", m->conv_count, 1, KWS_MAX_CONVS));
+  KWS_TRY(RangeAt(e, "label count", -1, "", -1, m->num_labels, KWS_MIN_LABELS,
+                  KWS_MAX_LABELS));
+  KWS_TRY(RangeAt(e, "conv layer count", -1, "", -1, m->conv_count, 1,
+                  KWS_MAX_CONVS));
   h = m->num_frames;
   w = m->num_mfcc;
   KWS_TRY(Range(e, "MFCC frames per clip", -1, "", h, 1, KWS_MAX_FRAMES));
@@ -200,9 +205,9 @@ static kws_micro_status CheckShapes(kws_view* m, kws_text* e) {
     out_w = out_w / v.stride_w + 1;
     KWS_TRY(Range(e, "conv", i, kConvField[14], v.out_height, out_h, out_h));
     KWS_TRY(Range(e, "conv", i, kConvField[15], v.out_width, out_w, out_w));
-    KWS_TRY(Range(e, "conv", i, " output values",
-                  out_h * out_w * v.out_channels, 1,
-                  KWS_MAX_ACTIVATION_VALUES));
+    KWS_TRY(RangeAt(e, "conv", i, " output values", -1,
+                    out_h * out_w * v.out_channels, 1,
+                    KWS_MAX_ACTIVATION_VALUES));
     total_weights +=
         (int64_t)v.out_channels * v.kernel_h * v.kernel_w * v.in_channels;
     h = out_h;
@@ -212,10 +217,11 @@ static kws_micro_status CheckShapes(kws_view* m, kws_text* e) {
   KWS_TRY(Range(e, "dense in_channels", -1, "", m->dense_in, c, c));
   KWS_TRY(Range(e, "dense out_channels", -1, " (one per label)", m->dense_out,
                 m->num_labels, m->num_labels));
-  KWS_TRY(Range(e, "dense pool_count", -1, "", m->pool_count, h * w, h * w));
+  KWS_TRY(
+      RangeAt(e, "dense pool_count", -1, "", -1, m->pool_count, h * w, h * w));
   total_weights += (int64_t)m->dense_out * m->dense_in;
-  KWS_TRY(Range(e, "total weights", -1, "", total_weights, 0,
-                KWS_MAX_TOTAL_WEIGHTS));
+  KWS_TRY(RangeAt(e, "total weights", -1, "", -1, total_weights, 0,
+                  KWS_MAX_TOTAL_WEIGHTS));
   return CheckWorkingSet(m, e);
 }
 
@@ -224,7 +230,7 @@ static bool GoodScale(float s) { return isfinite(s) && s > 0.0f; }
 /* Worst |accumulator| of `terms` products (inputs at most 255 from their
  * zero point, weights at most 127) plus the largest bias. */
 static kws_micro_status CheckAccumulator(kws_text* e, const char* what,
-                                         int64_t index, int64_t terms,
+                                         int32_t index, int64_t terms,
                                          const uint8_t* bias, int32_t count) {
   int64_t max_bias = 0;
   int32_t i;
@@ -302,9 +308,10 @@ kws_micro_status kws_check_detector_head(int64_t hop_frames,
                                          int64_t smoothing_runs,
                                          float refractory_ms,
                                          int32_t num_frames, kws_text* e) {
-  KWS_TRY(Range(e, "detector hop_frames", -1, "", hop_frames, 1, num_frames));
-  KWS_TRY(Range(e, "detector smoothing_runs", -1, "", smoothing_runs, 1,
-                KWS_MAX_SMOOTHING_RUNS));
+  KWS_TRY(
+      RangeAt(e, "detector hop_frames", -1, "", -1, hop_frames, 1, num_frames));
+  KWS_TRY(RangeAt(e, "detector smoothing_runs", -1, "", -1, smoothing_runs, 1,
+                  KWS_MAX_SMOOTHING_RUNS));
   if (!isfinite(refractory_ms) || refractory_ms < 0.0f ||
       refractory_ms > KWS_MAX_REFRACTORY_MS) {
     Fail(e, "detector refractory_ms must be in 0..");

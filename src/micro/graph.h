@@ -1,7 +1,7 @@
 /* The graph code (network.c) and the kernel table it calls. The core's
  * int8 network is one loop over the conv layers and a dense layer over
- * their pooled outputs; only the convolution itself is the kernel set's.
- * The core's reference kernel (int8 activations, the model's own weight
+ * the last layer's pooled outputs; only the convolution itself is the kernel
+ * set's. The core's reference kernel (int8 activations, the model's own weight
  * bytes) is what firmware runs; the host library plugs its AVX2, AVX-512
  * and NEON kernels (int16 activations, packed weights: src/runtime/conv_*)
  * in beside it, chosen when a session is created, as TFLite Micro keeps
@@ -46,15 +46,18 @@ extern const kws_kernels kws_reference_kernels;
 
 /* What a run needs besides the model: the kernels, their per-layer state,
  * and the buffers. Layer 0 reads inputs[0] (filled by the caller in the
- * set's layout); layer i > 0 reads inputs[1 + (i - 1) % (input_count - 1)],
- * so 3 buffers ping-pong and conv_count buffers give each layer its own. */
+ * set's layout); layer i > 0 reads inputs[1 + (i - 1) % (input_count - 1)]
+ * and writes the next one. So 3 buffers ping-pong (the reference kernel,
+ * buffers sized by kws_net_sizes_of), and conv_count buffers give each layer
+ * its own (the host's kernels: each buffer has its layer's padded shape). */
 typedef struct {
   const kws_kernels* kernels;
   const void* const* prepared; /* conv_count entries, or NULL */
   void* const* inputs;
-  uint32_t input_count; /* >= 2 when there is more than one layer */
+  /* 2 for 2 layers, >= 3 for more (no layer may write what it reads) */
+  uint32_t input_count;
   int32_t* pool;
-  size_t pool_lanes; /* zeroed before the last layer; >= dense_in */
+  size_t pool_lanes; /* zeroed at the start of a run; >= dense_in */
 } kws_graph;
 
 #ifdef __cplusplus

@@ -123,14 +123,14 @@ kws_micro_status kws_check_model(kws_view* m, kws_text* error,
                                  kws_check_fn float32_check);
 kws_micro_status kws_check_float32(kws_view* m, kws_text* error);
 /* "model: <what>[index]<field>[item]<problem>" (brackets when >= 0). */
-kws_micro_status kws_refuse(kws_text* error, const char* what, int64_t index,
-                            const char* field, int64_t item,
+kws_micro_status kws_refuse(kws_text* error, const char* what, int32_t index,
+                            const char* field, int32_t item,
                             const char* problem);
 /* count values at p: KWS_SCALE finite and > 0, KWS_FINITE finite (f32),
  * KWS_INT8_WEIGHT not -128 (int8). */
 enum { KWS_SCALE, KWS_FINITE, KWS_INT8_WEIGHT };
 kws_micro_status kws_check_values(kws_text* error, const char* what,
-                                  int64_t index, const char* field,
+                                  int32_t index, const char* field,
                                   const uint8_t* p, uint64_t count, int kind);
 /* What the C++ runtime allocates at most for a model (the reader caps the
  * spotter's at KWS_MAX_WORKING_SET_BYTES), and its multiply-accumulates per

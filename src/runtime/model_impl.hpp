@@ -14,9 +14,14 @@
 namespace tinykws {
 
 struct Model::Impl {
+  Impl() = default;
+  // A copy's view would point into the original's bytes.
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
   format::ModelFile file;
   std::string bytes;              // the file, which `view` points into
-  kws_view view;                  // the core's view, for its graph code
+  kws_view view{};                // the core's view, for its graph code
   runtime::PackedModel packed;    // int8 models
   quant::FloatModel float_model;  // fp32 models
   size_t file_bytes = 0;

@@ -3,6 +3,8 @@
 // bounds exceed the limits are refused at load with the number.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "../common/alloc_counter.hpp"
 #include "../common/random_model.hpp"
 #include "../common/tone_model.hpp"
@@ -145,6 +147,58 @@ TEST(WorkingSet, FramesAndMacsAreLimited) {
                              "1..4096, found 15201)"),
             std::string::npos)
       << s.message();
+}
+
+uint64_t RoundUp(uint64_t v, uint64_t multiple) {
+  return (v + multiple - 1) / multiple * multiple;
+}
+
+// The bound written out part by part, as the core's comment lists them
+// (the core sums the MFCC parts in closed form): a change to either that
+// is not made to both fails here.
+TEST(WorkingSet, TheBoundIsTheSumOfItsParts) {
+  for (const bool int8 : {true, false}) {
+    format::ModelFile m = testing::ToneModelFile(int8);
+    m.features.frame_length = 802;  // an odd half: 401
+    m.features.mel_bins = 24;
+    m.features.num_mfcc = 13;
+    const FeatureConfig& f = m.features;
+    const uint64_t half = f.frame_length / 2, bins = half + 1;
+    const uint64_t mel = f.mel_bins, coeffs = f.num_mfcc;
+    const uint64_t frames = f.num_frames(), labels = m.labels.size();
+    const uint64_t tables = 2 * (2 * half * 8) + 2 * (64 * 32) +
+                            2 * (2 * (4 * half) * 12) + 2 * (2 * bins * 8) +
+                            2 * (3 * mel * 4 + 2 * bins * 4) +
+                            2 * (coeffs * mel * 4);
+    const uint64_t scratch = uint64_t{4} * f.clip_samples +
+                             uint64_t{4} * f.frame_length + 4 * half * 8 * 8 +
+                             bins * 16 * 4 + mel * 16 * 4 + 8 * 64;
+    const uint64_t mfcc = 592 + 128 + tables + scratch;
+    uint64_t network = 0, largest = frames * coeffs;
+    for (size_t i = 0; i < m.convs.size(); ++i) {
+      const format::ConvLayer& c = m.convs[i];
+      network +=
+          RoundUp(uint64_t{1} * (c.in_height + c.pad_top + c.pad_bottom) *
+                      (c.in_width + c.pad_left + c.pad_right) *
+                      RoundUp(c.in_channels, i == 0 ? 2 : 8) * 2,
+                  64);
+      largest = std::max<uint64_t>(
+          largest, uint64_t{1} * c.out_height * c.out_width * c.out_channels);
+    }
+    network += RoundUp(RoundUp(m.dense.in_channels, 8) * 4, 64);
+    if (!int8)
+      network =
+          2 * largest * 4 + 8 * static_cast<uint64_t>(m.dense.in_channels);
+    const uint64_t session =
+        mfcc + RoundUp(frames * coeffs * 4, 64) + network + 8 * labels + 4096;
+    const uint64_t spotter =
+        session + mfcc + RoundUp((f.frame_length + 7 * f.frame_step) * 4, 64) +
+        RoundUp(2 * frames * coeffs * 4, 64) + RoundUp(8 * coeffs * 4, 64) +
+        (kMaxSmoothingRuns + 1) * labels * 4 + 8 * labels + 4096;
+    const format::WorkingSet ws = format::EstimateWorkingSet(m);
+    EXPECT_EQ(ws.session_bytes, session) << (int8 ? "int8" : "float32");
+    EXPECT_EQ(ws.spotter_bytes, spotter) << (int8 ? "int8" : "float32");
+  }
 }
 
 }  // namespace
