@@ -12,19 +12,23 @@ from conftest import keyword_stream
 
 def long_audio(model, seconds_of_work=1.0):
     """Noise long enough that one push keeps the C++ code busy for about
-    seconds_of_work (measured here, as machines differ)."""
+    seconds_of_work (measured here, as machines differ; the faster of two
+    pushes, as the first is cold and other tests may share the CPU)."""
     minute = np.random.default_rng(5).integers(
         -2000, 2000, 60 * 16000).astype(np.int16)
-    start = time.perf_counter()
-    tinykws.Spotter(model).push(minute)
-    per_minute = time.perf_counter() - start
-    minutes = max(1, int(np.ceil(seconds_of_work / per_minute)))
+    per_minute = []
+    for _ in range(2):
+        start = time.perf_counter()
+        tinykws.Spotter(model).push(minute)
+        per_minute.append(time.perf_counter() - start)
+    minutes = max(1, int(np.ceil(seconds_of_work / min(per_minute))))
     return np.tile(minute, minutes)
 
 
-def test_push_lets_other_threads_run(tuned_model):
-    audio = long_audio(tuned_model)
-    spotter = tinykws.Spotter(tuned_model)
+def push_while_ticking(model, audio):
+    """Pushes audio in a thread while this one ticks a clock; returns the
+    push's duration and the clock's ticks."""
+    spotter = tinykws.Spotter(model)
     done = threading.Event()
     push_time = []
 
@@ -44,12 +48,25 @@ def test_push_lets_other_threads_run(tuned_model):
     worker.join()
     ticks.append(time.perf_counter())
     assert spotter.samples_pushed == audio.size
+    return push_time[0], ticks
+
+
+def test_push_lets_other_threads_run(tuned_model):
+    audio = long_audio(tuned_model)
+    push_time, ticks = push_while_ticking(tuned_model, audio)
+    for _ in range(3):
+        if push_time > 0.2:
+            break
+        # Faster than measured (the measurement ran on a busier CPU): a
+        # push this short would not tell holding the GIL from releasing it.
+        audio = np.tile(audio, 4)
+        push_time, ticks = push_while_ticking(tuned_model, audio)
     gaps = np.diff(ticks)
     # Holding the GIL, the push would stop this loop for all its duration
     # (one gap as long as the push: checked against a pybind11 function
     # that holds it); released, the loop keeps ticking.
-    assert push_time[0] > 0.2
-    assert gaps.max() < 0.5 * push_time[0], (gaps.max(), push_time[0])
+    assert push_time > 0.2
+    assert gaps.max() < 0.5 * push_time, (gaps.max(), push_time)
     assert len(ticks) > 1000
 
 
