@@ -1,7 +1,7 @@
 // The memory a session and a spotter of a model need, bounded from the model
 // alone (docs/model-format.md, "Validation"). The formula is the core's
-// (kws_working_set, src/micro/working_set.c), whose reader refuses a model whose
-// bound exceeds KWS_MAX_WORKING_SET_BYTES; tests/runtime checks the
+// (kws_working_set, src/micro/working_set.c), whose reader refuses a model
+// whose bound exceeds KWS_MAX_WORKING_SET_BYTES; tests/runtime checks the
 // runtime's actual allocations against it. The model need not be valid: only
 // the feature config, the label count and the conv shapes are read.
 #include "format/layout.hpp"

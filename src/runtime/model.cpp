@@ -39,7 +39,6 @@ StatusOr<std::shared_ptr<const Model>> Model::LoadFromBuffer(
         format::Parse(impl->bytes, origin, &impl->view);
     if (!file.ok()) return file.status();
     impl->file = std::move(*file);
-    impl->file_bytes = size;
     CountCost(impl->file, &impl->parameters, &impl->macs);
     impl->detector = impl->file.has_detector
                          ? impl->file.detector
@@ -72,7 +71,7 @@ const std::vector<std::string>& Model::labels() const {
 bool Model::is_int8() const {
   return impl_->file.precision == format::Precision::kInt8;
 }
-size_t Model::file_bytes() const { return impl_->file_bytes; }
+size_t Model::file_bytes() const { return impl_->bytes.size(); }
 int64_t Model::parameters() const { return impl_->parameters; }
 int64_t Model::macs() const { return impl_->macs; }
 const std::vector<std::pair<std::string, std::string>>& Model::metadata()

@@ -24,7 +24,6 @@ struct Model::Impl {
   kws_view view{};                // the core's view, for its graph code
   runtime::PackedModel packed;    // int8 models
   quant::FloatModel float_model;  // fp32 models
-  size_t file_bytes = 0;
   int64_t parameters = 0;
   int64_t macs = 0;
   DetectorParams detector;  // the file's, or the defaults
